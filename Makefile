@@ -1,0 +1,26 @@
+# The two commands of the README: `make render` and `make test`.
+# Each installs what is missing first (scripts/setup.sh), then does its work.
+VENV := .venv
+STAMP := $(VENV)/.stamp-installed
+OUT ?= build
+
+.PHONY: render test lint setup clean
+
+$(STAMP): pyproject.toml requirements/lock.txt scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+setup: $(STAMP)
+
+render: $(STAMP)
+	$(VENV)/bin/whyl1 all --out $(OUT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/python -m pytest -n 2
+
+clean:
+	rm -rf $(OUT) media .pytest_cache

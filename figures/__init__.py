@@ -1,0 +1,1 @@
+"""Matplotlib slide figures, one module per story; each draws what whyl1.maths computes."""

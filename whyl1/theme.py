@@ -1,0 +1,86 @@
+"""One palette and type scale for scenes and figures, in a light and a dark theme.
+
+Colours are the Okabe–Ito set (distinguishable under the common colour-vision
+deficiencies). L1 is always blue and L2 always vermillion, in every scene,
+figure and page; the dark theme uses lighter tints of the same hues so lines
+and labels keep their contrast on a dark background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+THEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Named colours (hex strings) of one theme; roles, not hues, so code reads as meaning."""
+
+    background: str
+    foreground: str
+    muted: str
+    faint: str
+    l1: str  # L1, lasso, Laplace
+    l2: str  # L2, ridge, Gaussian
+    loss: str  # data-loss contours, the unconstrained optimum
+    zero: str  # an exact zero landed on
+    accent: str  # a third curve (the narrow Gaussian, the elastic net)
+    extra: str  # a fourth curve (p = ∞)
+
+
+LIGHT = Palette(
+    background="#FFFFFF",
+    foreground="#1B1B1B",
+    muted="#5E5E5E",
+    faint="#D4D4D4",
+    l1="#0072B2",
+    l2="#D55E00",
+    loss="#CC79A7",
+    zero="#009E73",
+    accent="#E69F00",
+    extra="#56B4E9",
+)
+
+DARK = Palette(
+    background="#15171C",
+    foreground="#EDEDED",
+    muted="#A9A9A9",
+    faint="#3C4048",
+    l1="#56B4E9",
+    l2="#F0824A",
+    loss="#E08FC0",
+    zero="#2CC495",
+    accent="#F0C64A",
+    extra="#9AD0F0",
+)
+
+
+def palette(theme: str) -> Palette:
+    """The palette of ``theme`` (``light`` or ``dark``)."""
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
+    return LIGHT if theme == "light" else DARK
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Font sizes relative to the body size, so one scale serves a 1080p video and a
+    single-column print figure alike: sizes are multiplied by each medium's base."""
+
+    title: float = 1.45
+    heading: float = 1.2
+    body: float = 1.0
+    label: float = 0.85
+    small: float = 0.7
+
+
+TYPE = TypeScale()
+
+# Manim's font_size units at which TYPE.body is drawn (48 is Manim's default Tex size).
+MANIM_BODY_SIZE = 34
+
+# Fonts: DejaVu ships with matplotlib and with Debian (fonts-dejavu-core), so text
+# looks the same in both media on a fresh machine; formulas use Computer Modern
+# (LaTeX in scenes, mathtext's "cm" set in figures).
+FONT_FAMILY = "DejaVu Sans"
