@@ -1,0 +1,104 @@
+"""Test helpers for scenes: render at low quality, read frames back, inspect colours.
+
+Used by every ``tests/test_scene_*.py``. Rendering goes through the product's own
+``whyl1.render.render_scene`` (a manim subprocess), so the tests exercise the
+path ``whyl1 render`` takes; ``construct_scene`` builds a scene in-process with
+manim's dry run to read what it displays without encoding video.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import av
+import numpy as np
+from manim import Scene, tempconfig
+
+from whyl1 import stories
+from whyl1.render import PARAMS_ENV, THEME_ENV, SceneOutput, render_scene
+
+
+def render(
+    story: str, out_dir: Path, params: dict[str, str] | None = None, theme: str = "light"
+) -> SceneOutput:
+    """Render a story's scene at the lowest quality, with its section videos."""
+    return render_scene(
+        stories.get(story), params or {}, out_dir=out_dir, theme=theme, save_sections=True
+    )
+
+
+def read_frames(video: Path) -> list[np.ndarray]:
+    """Every frame of a video as an RGB uint8 array (H, W, 3)."""
+    with av.open(str(video)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def last_frame(video: Path) -> np.ndarray:
+    return read_frames(video)[-1]
+
+
+def first_frame(video: Path) -> np.ndarray:
+    with av.open(str(video)) as container:
+        for frame in container.decode(video=0):
+            return frame.to_ndarray(format="rgb24")
+    raise ValueError(f"{video} has no frames")
+
+
+def video_duration(video: Path) -> float:
+    """Duration in seconds, from the stream's frame count and rate."""
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        frames = stream.frames or sum(1 for _ in container.decode(video=0))
+        return float(frames / stream.average_rate)
+
+
+def hex_to_rgb(color: str) -> np.ndarray:
+    color = color.lstrip("#")
+    return np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def color_fraction(
+    frame: np.ndarray,
+    color: str,
+    box: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0),
+    tolerance: float = 40.0,
+) -> float:
+    """Fraction of pixels in ``box`` (relative x0, y0, x1, y1; y down) within
+    ``tolerance`` (Euclidean RGB distance) of ``color``. The tolerance absorbs
+    anti-aliasing and video compression; pure palette colours are far apart."""
+    h, w = frame.shape[:2]
+    x0, y0, x1, y1 = box
+    region = frame[int(y0 * h) : int(y1 * h), int(x0 * w) : int(x1 * w)].astype(float)
+    distance = np.linalg.norm(region - hex_to_rgb(color), axis=-1)
+    return float(np.mean(distance <= tolerance))
+
+
+def save_png(frame: np.ndarray, path: Path) -> Path:
+    """Write a frame as PNG, to look at it with an image viewer."""
+    from PIL import Image
+
+    Image.fromarray(frame).save(path)
+    return path
+
+
+def construct_scene(
+    scene_class: type[Scene], params: dict[str, str] | None = None, theme: str = "light"
+) -> Scene:
+    """Run a scene's ``construct`` in-process with manim's dry run (no video written)
+    and return it, so a test can read ``scene.displayed`` and ``scene.mobjects``."""
+    saved = {key: os.environ.get(key) for key in (PARAMS_ENV, THEME_ENV)}
+    os.environ[PARAMS_ENV] = json.dumps(params or {})
+    os.environ[THEME_ENV] = theme
+    try:
+        with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True}):
+            scene = scene_class()
+            scene.render()
+        return scene
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

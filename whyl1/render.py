@@ -1,0 +1,126 @@
+"""Renders one story's Manim scene into a folder: video, captions, sections.
+
+Each render runs manim in its own subprocess (``sys.executable -m manim``) with
+its own media folder, because manim's global config (output file name, quality)
+leaks between scenes rendered in one process. Parameters and theme travel as
+environment variables that ``scenes/common.py`` reads, so a scene file is also
+a plain manim file. Outputs are moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from whyl1.stories import Story
+
+QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
+VIDEO_FORMATS = ("mp4", "webm", "gif")
+PARAMS_ENV = "WHYL1_PARAMS"
+THEME_ENV = "WHYL1_THEME"
+
+
+class RenderError(RuntimeError):
+    """manim failed for one story; carries the tail of its log for the user."""
+
+
+@dataclass(frozen=True)
+class SceneOutput:
+    """Where a scene render went: the video, its captions (.srt), and section videos."""
+
+    video: Path
+    captions: Path | None
+    sections: tuple[Path, ...]
+
+
+def scene_file(story: Story) -> Path:
+    """Path of the story's scene module (``scenes/<module>.py`` in a checkout)."""
+    from whyl1 import scenes
+
+    return Path(scenes.__file__).parent / f"{story.module_name}.py"
+
+
+def output_stem(story: Story, theme: str) -> str:
+    """``steps`` for the light theme, ``steps-dark`` for the dark one."""
+    return story.name if theme == "light" else f"{story.name}-{theme}"
+
+
+def scene_environment(overrides: Mapping[str, str], theme: str) -> dict[str, str]:
+    """The environment a scene subprocess reads its parameters and theme from."""
+    return {**os.environ, PARAMS_ENV: json.dumps(dict(overrides)), THEME_ENV: theme}
+
+
+def render_scene(
+    story: Story,
+    overrides: Mapping[str, str],
+    *,
+    out_dir: Path,
+    quality: str = "low",
+    fmt: str = "mp4",
+    theme: str = "light",
+    save_sections: bool = False,
+) -> SceneOutput:
+    """Render ``story``'s scene with manim and move the results into ``out_dir``.
+
+    ``overrides`` are the ``--set`` texts, already validated by the catalogue.
+    Raises ``RenderError`` with manim's last log lines when manim fails.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = output_stem(story, theme)
+    with tempfile.TemporaryDirectory(prefix=f".{stem}-", dir=out_dir) as media:
+        command = [
+            sys.executable, "-m", "manim", "render",
+            "--quality", QUALITIES[quality],
+            "--format", fmt,
+            "--media_dir", media,
+            "--output_file", stem,
+            "--progress_bar", "none",
+            "--verbosity", "WARNING",
+            *(["--save_sections"] if save_sections else []),
+            str(scene_file(story)),
+            story.scene_class,
+        ]  # fmt: skip
+        result = subprocess.run(
+            command,
+            env=scene_environment(overrides, theme),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
+            raise RenderError(f"manim failed for {story.name!r}:\n{tail}")
+        return _collect(Path(media), stem, fmt, out_dir)
+
+
+def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
+    """Move the finished files out of manim's media tree into ``out_dir``."""
+    folder = "images" if fmt == "png" else "videos"
+    videos = [p for p in (media / folder).rglob(f"{stem}.{fmt}") if "partial" not in p.parts]
+    if not videos:
+        raise RenderError(f"manim wrote no {stem}.{fmt} under {media}")
+    video = _move(videos[0], out_dir / videos[0].name)
+    srt = videos[0].with_suffix(".srt")
+    captions = _move(srt, out_dir / srt.name) if srt.exists() else None
+    sections: list[Path] = []
+    section_dir = videos[0].parent / "sections"
+    if section_dir.is_dir():
+        target = out_dir / f"{stem}-sections"
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir()
+        for path in sorted(section_dir.iterdir()):
+            sections.append(_move(path, target / path.name))
+    return SceneOutput(video, captions, tuple(p for p in sections if p.suffix != ".json"))
+
+
+def _move(source: Path, target: Path) -> Path:
+    """Rename into place (same filesystem: atomic), so a reader never sees half a file."""
+    os.replace(source, target)
+    return target
