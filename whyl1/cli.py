@@ -6,7 +6,9 @@ and ``whyl1 --help`` start without numpy, matplotlib or manim.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,23 +131,270 @@ def data() -> None:
     """Print a story's numbers (JSON or CSV): whyl1 data NAME [--set k=v] [--format csv]."""
 
 
-@main.command("all")
-@click.option(
+OUT_OPTION = click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, writable=True, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Output folder.",
+    help="Output folder (created if missing).",
 )
-def render_all(out: Path) -> None:
-    """Render the default set into --out: every story's data export (data/NAME.json)."""
-    from whyl1 import export
+THEME_OPTION = click.option(
+    "--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True
+)
+JOBS_OPTION = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Items rendered at once, each in its own process.",
+)
+FORCE_OPTION = click.option(
+    "--force", is_flag=True, help="Ignore the cache: render even what is up to date."
+)
+QUALITY_CHOICE = click.Choice(["low", "medium", "high", "4k"])
 
-    folder = out / "data"
-    folder.mkdir(parents=True, exist_ok=True)
-    for story in stories.STORIES:
-        target = folder / f"{story.name}.json"
-        temporary = target.with_suffix(".json.part")
-        temporary.write_text(export.to_json(story.compute()))
-        temporary.replace(target)
-        click.echo(f"data    {story.name:<13} -> {target}")
+
+def with_options(*decorators: Callable) -> Callable:
+    """Apply several click decorators in reading order."""
+
+    def apply(function: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+def pick_stories(names: Sequence[str], kind: str) -> list[Story]:
+    """The named stories (or every one with ``kind`` output for ``all``), checked."""
+    available = [s for s in stories.STORIES if s.has_output(kind)]
+    if not names or "all" in names:
+        return available
+    picked = []
+    for name in dict.fromkeys(names):
+        if name not in stories.BY_NAME:
+            raise click.BadParameter(
+                f"unknown story {name!r}; known: {', '.join(stories.NAMES)}", param_hint="NAME"
+            )
+        story = stories.BY_NAME[name]
+        if story not in available:
+            have = ", ".join(s.name for s in available) or "none yet"
+            raise click.BadParameter(
+                f"story {name!r} has no {kind}; {kind}s: {have}", param_hint="NAME"
+            )
+        picked.append(story)
+    return picked
+
+
+def run_with_progress(
+    items: list, out: Path, *, jobs: int, force: bool, keep_going: bool = True
+) -> list:
+    """Run pipeline items, showing a progress bar on a terminal and plain lines in a log;
+    exits with status 1 (after everything else finished) if any item failed."""
+    from whyl1 import pipeline
+
+    interactive = sys.stdout.isatty()
+    bar_context = click.progressbar(length=len(items), label="whyl1") if interactive else None
+
+    def report(outcome: pipeline.Outcome, finished: int, total: int) -> None:
+        where = ", ".join(str(p) for p in outcome.paths if p.suffix != ".txt")
+        status = {"done": f"done {outcome.seconds:5.1f}s", "cached": "cached    "}.get(
+            outcome.status, "FAILED    "
+        )
+        line = f"[{finished:>{len(str(total))}}/{total}] {status} {outcome.item.label}"
+        line += f" -> {where}" if outcome.status != "failed" else f": {outcome.error}"
+        if bar_context is not None:
+            bar_context.update(1)
+            if outcome.status == "failed":
+                click.echo("\n" + line, err=True)
+        else:
+            click.echo(line, err=outcome.status == "failed")
+
+    if bar_context is not None:
+        with bar_context:
+            outcomes = pipeline.run(
+                items, out, jobs=jobs, force=force, keep_going=keep_going, report=report
+            )
+    else:
+        outcomes = pipeline.run(
+            items, out, jobs=jobs, force=force, keep_going=keep_going, report=report
+        )
+    counts = pipeline.summary(outcomes)
+    click.echo(
+        f"whyl1: {counts['done']} rendered, {counts['cached']} up to date, "
+        f"{counts['failed']} failed; output in {out}"
+    )
+    if counts["failed"]:
+        for outcome in outcomes:
+            if outcome.status == "failed":
+                click.echo(f"failed: {outcome.item.label}: {outcome.error}", err=True)
+        raise SystemExit(1)
+    return outcomes
+
+
+def validated_overrides(
+    picked: Sequence[Story], assignments: Sequence[tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
+    """Check ``--set`` pairs against every picked story before anything is written."""
+    for story in picked:
+        resolve_params(story, assignments)
+    return tuple(assignments)
+
+
+@main.command("render")
+@click.argument("names", nargs=-1, required=True, metavar="NAME... | all")
+@with_options(
+    click.option("--quality", type=QUALITY_CHOICE, default="low", show_default=True),
+    click.option(
+        "--format", "fmt", type=click.Choice(["mp4", "webm", "gif"]), default="mp4",
+        show_default=True,
+    ),
+    THEME_OPTION, SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION,
+)  # fmt: skip
+def render(
+    names: tuple[str, ...],
+    quality: str,
+    fmt: str,
+    theme: str,
+    assignments: tuple[tuple[str, str], ...],
+    out: Path,
+    jobs: int,
+    force: bool,
+) -> None:
+    """Render the named scenes (or all) to videos with captions (.srt) in --out."""
+    from whyl1.pipeline import Item
+
+    picked = pick_stories(names, "scene")
+    given = validated_overrides(picked, assignments)
+    items = [Item("scene", s.name, given, fmt=fmt, theme=theme, quality=quality) for s in picked]
+    run_with_progress(items, out, jobs=jobs, force=force)
+
+
+@main.command("figure")
+@click.argument("names", nargs=-1, required=True, metavar="NAME... | all")
+@with_options(
+    click.option(
+        "--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png",
+        show_default=True,
+    ),
+    THEME_OPTION,
+    click.option(
+        "--size", type=click.Choice(["slide", "square", "column"]), default="slide",
+        show_default=True, help="16:9 slide, square, or single-column print width.",
+    ),
+    click.option(
+        "--dpi", type=click.IntRange(30, 1200), default=None,
+        help="Raster resolution (PNG); default depends on --size.",
+    ),
+    SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION,
+)  # fmt: skip
+def figure(
+    names: tuple[str, ...],
+    fmt: str,
+    theme: str,
+    size: str,
+    dpi: int | None,
+    assignments: tuple[tuple[str, str], ...],
+    out: Path,
+    jobs: int,
+    force: bool,
+) -> None:
+    """Draw the named slide figures (or all), each with its alt text (.alt.txt), in --out."""
+    from whyl1.pipeline import Item
+
+    picked = pick_stories(names, "figure")
+    given = validated_overrides(picked, assignments)
+    items = [
+        Item("figure", s.name, given, fmt=fmt, theme=theme, size=size, dpi=dpi) for s in picked
+    ]
+    run_with_progress(items, out, jobs=jobs, force=force)
+
+
+class ShardType(click.ParamType):
+    """``K/N``: the K-th (1-based) of N disjoint slices of the item list."""
+
+    name = "K/N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        index, sep, count = str(value).partition("/")
+        try:
+            k, n = int(index), int(count)
+        except ValueError:
+            k = n = 0
+        if not sep or not 1 <= k <= n:
+            self.fail(f"expected K/N with 1 <= K <= N, got {value!r}", param, ctx)
+        return k, n
+
+
+def story_assignments(
+    assignments: Sequence[tuple[str, str]],
+) -> dict[str, list[tuple[str, str]]]:
+    """Split ``story.param=value`` pairs by story, checking story and parameter."""
+    by_story: dict[str, list[tuple[str, str]]] = {}
+    for key, text in assignments:
+        name, dot, param = key.partition(".")
+        if not dot or name not in stories.BY_NAME:
+            raise click.BadParameter(
+                f"expected STORY.PARAM=VALUE (e.g. steps.w0=3), got {key}={text}",
+                param_hint="'--set'",
+            )
+        by_story.setdefault(name, []).append((param, text))
+    for name, pairs in by_story.items():
+        resolve_params(stories.BY_NAME[name], pairs)
+    return by_story
+
+
+@main.command("all")
+@with_options(
+    click.option("--quality", type=QUALITY_CHOICE, default="medium", show_default=True),
+    THEME_OPTION,
+    click.option(
+        "--video-format", type=click.Choice(["mp4", "webm"]), default="mp4", show_default=True
+    ),
+    click.option(
+        "--figure-format", "figure_formats", type=click.Choice(["png", "svg", "pdf"]),
+        multiple=True, default=("svg", "png"), show_default=True,
+        help="Figure formats (repeatable).",
+    ),
+    click.option(
+        "--set", "assignments", type=Assignment(), multiple=True,
+        help="Override one story's parameter: --set steps.w0=3 (repeatable).",
+    ),
+    OUT_OPTION, JOBS_OPTION, FORCE_OPTION,
+    click.option(
+        "--keep-going/--fail-fast", default=True, show_default=True,
+        help="Whether one failed item stops the rest.",
+    ),
+    click.option("--shard", type=ShardType(), default=None, help="Render only slice K of N."),
+)  # fmt: skip
+def render_all(
+    quality: str,
+    theme: str,
+    video_format: str,
+    figure_formats: tuple[str, ...],
+    assignments: tuple[tuple[str, str], ...],
+    out: Path,
+    jobs: int,
+    force: bool,
+    keep_going: bool,
+    shard: tuple[int, int] | None,
+) -> None:
+    """Render every scene, figure and data export into --out, then the course page.
+
+    Cached: an output whose inputs (sources, parameters, options, library
+    versions) are unchanged is not rendered again.
+    """
+    from whyl1 import pipeline
+
+    items = pipeline.default_items(
+        quality=quality,
+        theme=theme,
+        video_format=video_format,
+        figure_formats=figure_formats,
+        overrides=story_assignments(assignments),
+    )
+    if shard:
+        items = pipeline.shard(items, *shard)
+    run_with_progress(items, out, jobs=jobs, force=force, keep_going=keep_going)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from whyl1.pipeline import TEMP_PREFIX
 from whyl1.stories import Story
 
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
@@ -74,7 +75,9 @@ def render_scene(
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = output_stem(story, theme)
-    with tempfile.TemporaryDirectory(prefix=f".{stem}-", dir=out_dir) as media:
+    # The media folder lives in out_dir so finished files are renamed, not copied, into
+    # place; its prefix lets the next run sweep it away if this one is killed.
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{stem}-", dir=out_dir) as media:
         command = [
             sys.executable, "-m", "manim", "render",
             "--quality", QUALITIES[quality],
