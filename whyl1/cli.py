@@ -189,8 +189,11 @@ def pick_stories(names: Sequence[str], kind: str) -> list[Story]:
 def run_with_progress(
     items: list, out: Path, *, jobs: int, force: bool, keep_going: bool = True
 ) -> list:
-    """Run pipeline items, showing a progress bar on a terminal and plain lines in a log;
-    exits with status 1 (after everything else finished) if any item failed."""
+    """Run pipeline items, showing a progress bar on a terminal and plain lines in a log.
+
+    Failures are listed at the end; the caller decides the exit status
+    (``exit_if_failed``), so ``all`` can still write the page first.
+    """
     from whyl1 import pipeline
 
     interactive = sys.stdout.isatty()
@@ -224,12 +227,16 @@ def run_with_progress(
         f"whyl1: {counts['done']} rendered, {counts['cached']} up to date, "
         f"{counts['failed']} failed; output in {out}"
     )
-    if counts["failed"]:
-        for outcome in outcomes:
-            if outcome.status == "failed":
-                click.echo(f"failed: {outcome.item.label}: {outcome.error}", err=True)
-        raise SystemExit(1)
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            click.echo(f"failed: {outcome.item.label}: {outcome.error}", err=True)
     return outcomes
+
+
+def exit_if_failed(outcomes: Sequence) -> None:
+    """Exit with status 1 when any item failed (the rest have completed by now)."""
+    if any(outcome.status == "failed" for outcome in outcomes):
+        raise SystemExit(1)
 
 
 def validated_overrides(
@@ -267,7 +274,7 @@ def render(
     picked = pick_stories(names, "scene")
     given = validated_overrides(picked, assignments)
     items = [Item("scene", s.name, given, fmt=fmt, theme=theme, quality=quality) for s in picked]
-    run_with_progress(items, out, jobs=jobs, force=force)
+    exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
 
 
 @main.command("figure")
@@ -307,7 +314,7 @@ def figure(
     items = [
         Item("figure", s.name, given, fmt=fmt, theme=theme, size=size, dpi=dpi) for s in picked
     ]
-    run_with_progress(items, out, jobs=jobs, force=force)
+    exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
 
 
 class ShardType(click.ParamType):
@@ -397,4 +404,26 @@ def render_all(
     )
     if shard:
         items = pipeline.shard(items, *shard)
-    run_with_progress(items, out, jobs=jobs, force=force, keep_going=keep_going)
+    outcomes = run_with_progress(items, out, jobs=jobs, force=force, keep_going=keep_going)
+    if shard:
+        click.echo("whyl1: a shard renders no page; run `whyl1 page` once every shard is in")
+    elif any(o.item.kind != "data" and o.status != "failed" for o in outcomes):
+        click.echo(f"page -> {build_course_page(out, theme)}")
+    exit_if_failed(outcomes)
+
+
+def build_course_page(out: Path, theme: str) -> Path:
+    """Write the course page for what is in ``out``; a missing set is a usage error."""
+    from whyl1.page import build_page
+
+    try:
+        return build_page(out, theme)
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command("page")
+@with_options(OUT_OPTION, THEME_OPTION)
+def page(out: Path, theme: str) -> None:
+    """Write the course page (index.html) for the videos and figures in --out."""
+    click.echo(f"page -> {build_course_page(out, theme)}")

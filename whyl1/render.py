@@ -109,6 +109,8 @@ def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
     videos = [p for p in (media / folder).rglob(f"{stem}.{fmt}") if "partial" not in p.parts]
     if not videos:
         raise RenderError(f"manim wrote no {stem}.{fmt} under {media}")
+    if fmt == "mp4":
+        move_index_to_front(videos[0])
     video = _move(videos[0], out_dir / videos[0].name)
     srt = videos[0].with_suffix(".srt")
     captions = _move(srt, out_dir / srt.name) if srt.exists() else None
@@ -121,6 +123,27 @@ def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
         for path in sorted(section_dir.iterdir()):
             sections.append(_move(path, target / path.name))
     return SceneOutput(video, captions, tuple(p for p in sections if p.suffix != ".json"))
+
+
+def move_index_to_front(video: Path) -> None:
+    """Remux an MP4 with its index (``moov``) before the data (``faststart``), so a
+    browser starts playback before the download ends. Packets are copied, not
+    re-encoded: the frames are bit-identical."""
+    import av
+
+    remuxed = video.with_name(f"{TEMP_PREFIX}{video.name}")
+    with (
+        av.open(str(video)) as source,
+        av.open(str(remuxed), "w", format="mp4", options={"movflags": "faststart"}) as target,
+    ):
+        stream = source.streams.video[0]
+        copy = target.add_stream_from_template(stream)
+        for packet in source.demux(stream):
+            if packet.dts is None:  # the demuxer's end-of-stream flush packet
+                continue
+            packet.stream = copy
+            target.mux(packet)
+    os.replace(remuxed, video)
 
 
 def _move(source: Path, target: Path) -> Path:
