@@ -247,7 +247,11 @@ def run(
 
     pending: list[tuple[Item, str]] = []
     for item in items:
-        key = item_key(item)
+        try:
+            key = item_key(item)
+        except Exception as error:  # e.g. values the catalogue rejects: fails alone
+            finish(Outcome(item, "failed", error=_one_line(error)))
+            continue
         if not force and manifest.up_to_date(item, key, out_dir):
             finish(Outcome(item, "cached", paths=tuple(item.outputs(out_dir))))
         else:

@@ -1,0 +1,136 @@
+"""The pipeline: cache keys, keep-going, atomic outputs, shards, and interruption."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from whyl1 import pipeline, stories
+from whyl1.cli import main
+from whyl1.pipeline import Item
+
+
+def data_items(**overrides: tuple[tuple[str, str], ...]) -> list[Item]:
+    return [
+        Item("data", story.name, overrides.get(story.name, ()), folder="data")
+        for story in stories.STORIES
+        if story.name not in ("path", "selection")  # keep the test fast
+    ]
+
+
+def test_second_run_renders_nothing(tmp_path):
+    first = pipeline.run(data_items(), tmp_path, jobs=2)
+    assert {o.status for o in first} == {"done"}
+    second = pipeline.run(data_items(), tmp_path, jobs=2)
+    assert {o.status for o in second} == {"cached"}
+
+
+def test_changing_one_parameter_rerenders_only_that_story(tmp_path):
+    pipeline.run(data_items(), tmp_path)
+    before = (tmp_path / "data" / "kink.json").read_text()
+    outcomes = pipeline.run(data_items(steps=(("w0", "3"), ("eta", "0.25"))), tmp_path)
+    done = [o.item.story for o in outcomes if o.status == "done"]
+    assert done == ["steps"]
+    assert json.loads((tmp_path / "data" / "steps.json").read_text())["l1"][0] == 3.0
+    assert (tmp_path / "data" / "kink.json").read_text() == before
+
+
+def test_a_missing_output_is_rendered_again(tmp_path):
+    pipeline.run(data_items(), tmp_path)
+    (tmp_path / "data" / "epsilon.json").unlink()
+    outcomes = pipeline.run(data_items(), tmp_path)
+    assert [o.item.story for o in outcomes if o.status == "done"] == ["epsilon"]
+
+
+def test_force_ignores_the_cache(tmp_path):
+    pipeline.run(data_items(), tmp_path)
+    outcomes = pipeline.run(data_items(), tmp_path, force=True)
+    assert {o.status for o in outcomes} == {"done"}
+
+
+def test_key_depends_on_sources_and_values(monkeypatch):
+    item = Item("data", "steps")
+    base = pipeline.item_key(item)
+    assert pipeline.item_key(Item("data", "steps", (("n", "21"),))) != base
+    assert pipeline.item_key(Item("data", "steps", (("n", "20"),))) == base  # same values
+    monkeypatch.setattr(pipeline, "_file_digest", lambda path: f"changed {path.name}")
+    assert pipeline.item_key(item) != base
+
+
+BROKEN_IN_WORKER = Item("scene", "kink", quality="ultra", folder="videos")  # no such quality
+BROKEN_VALUES = Item("data", "path", (("points", "2"),), folder="data")  # below 5
+
+
+@pytest.mark.parametrize("broken", [BROKEN_IN_WORKER, BROKEN_VALUES], ids=["worker", "values"])
+def test_a_failing_item_fails_alone(tmp_path, broken):
+    items = [*data_items(), broken]
+    outcomes = pipeline.run(items, tmp_path, jobs=2)
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert [o.item for o in failed] == [broken]
+    assert failed[0].error
+    assert {o.status for o in outcomes if o.item != broken} == {"done"}
+    assert not any(path.exists() for path in broken.outputs(tmp_path))
+    # The failure is not cached: the next run tries exactly that item again.
+    again = pipeline.run(items, tmp_path, jobs=2)
+    assert [o.item for o in again if o.status != "cached"] == [broken]
+
+
+def test_cli_reports_failure_with_exit_status_1(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "default_items", lambda **_: [*data_items(), BROKEN_VALUES])
+    result = CliRunner().invoke(main, ["all", "--out", str(tmp_path), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "failed: data path (json): points: 2 is out of range" in result.output
+    assert (tmp_path / "data" / "steps.json").exists()
+
+
+def test_shards_are_disjoint_and_cover_everything():
+    items = pipeline.default_items(
+        quality="low", theme="light", video_format="mp4", figure_formats=("png",)
+    )
+    shards = [pipeline.shard(items, k, 3) for k in (1, 2, 3)]
+    assert sorted(repr(i) for shard in shards for i in shard) == sorted(map(repr, items))
+    assert not set(map(repr, shards[0])) & set(map(repr, shards[1]))
+
+
+def test_outputs_stay_inside_out_dir(tmp_path):
+    for item in pipeline.default_items(
+        quality="low", theme="dark", video_format="webm", figure_formats=("svg", "pdf")
+    ):
+        for path in item.outputs(tmp_path):
+            assert path.resolve().is_relative_to(tmp_path.resolve())
+
+
+def test_stale_temporaries_are_swept(tmp_path):
+    leftover = tmp_path / "videos" / f"{pipeline.TEMP_PREFIX}steps-abc"
+    leftover.mkdir(parents=True)
+    (leftover / "partial.mp4").write_bytes(b"half a video")
+    pipeline.run(data_items()[:1], tmp_path)
+    assert not leftover.exists()
+
+
+@pytest.mark.render
+@pytest.mark.skipif(not stories.get("steps").has_output("scene"), reason="no steps scene")
+def test_a_killed_render_leaves_no_file_and_the_next_run_completes(tmp_path):
+    command = [
+        sys.executable, "-m", "whyl1", "render", "steps", "--quality", "low",
+        "--out", str(tmp_path),
+    ]  # fmt: skip
+    process = subprocess.Popen(command, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not any(tmp_path.glob(f"{pipeline.TEMP_PREFIX}*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(2.0)  # manim is now writing partial movie files
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (tmp_path / "steps.mp4").exists()
+    subprocess.run(command, check=True, capture_output=True)
+    assert (tmp_path / "steps.mp4").stat().st_size > 0
+    assert (tmp_path / "steps.srt").exists()
+    assert not any(tmp_path.glob(f"{pipeline.TEMP_PREFIX}*"))
