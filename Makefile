@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.stamp-installed
 OUT ?= build
 
-.PHONY: render test lint setup clean
+.PHONY: render test lint setup bench clean
 
 $(STAMP): pyproject.toml requirements/lock.txt scripts/setup.sh
 	bash scripts/setup.sh
@@ -21,6 +21,9 @@ lint: $(STAMP)
 
 test: lint
 	$(VENV)/bin/python -m pytest -n 2
+
+bench: $(STAMP)
+	$(VENV)/bin/python scripts/bench.py
 
 clean:
 	rm -rf $(OUT) media .pytest_cache
