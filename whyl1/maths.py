@@ -334,8 +334,17 @@ def zero_slope_interval(beta: float) -> tuple[float, float]:
     return (-float(beta), float(beta))
 
 
-def kink_story(c: float = 0.6, beta: float = 1.0, c_max: float = 3.0, points: int = 241) -> dict:
-    """The ``kink`` story for the loss ``L(w) = ½(w − c)²``, whose slope at 0 is ``−c``."""
+def kink_story(
+    c: float = 0.6, beta: float = 1.0, c_max: float | None = None, points: int = 241
+) -> dict:
+    """The ``kink`` story for the loss ``L(w) = ½(w − c)²``, whose slope at 0 is ``−c``.
+
+    The sweep runs ``c`` over ``[−c_max, c_max]``; by default ``c_max = max(3β, |c|)``
+    (3 for the defaults), so the slope ``−c`` always passes through ``[−β, β]`` and
+    well beyond it on both sides, and the sweep contains the story's own ``c``.
+    """
+    if c_max is None:
+        c_max = max(3.0 * beta, abs(c))
     sweep_c = np.linspace(-c_max, c_max, points)
     return {
         "c": c,
