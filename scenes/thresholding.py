@@ -1,0 +1,316 @@
+"""Soft-thresholding: the lasso's sparse region is a cross of positive area, ridge's the axes."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Axes,
+    Circle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    Line,
+    Rectangle,
+    Union,
+    VGroup,
+    VMobject,
+    Write,
+)
+from whyl1.scenes.common import StoryScene, formula, number_text, text
+
+from whyl1 import stories
+from whyl1.theme import MANIM_BODY_SIZE, TYPE
+
+
+class ThresholdingScene(StoryScene):
+    """Sampled β̂ mapped by the lasso (soft-thresholding) and by ridge (uniform shrink):
+    the lasso's images land on the axes whenever β̂ falls in the cross |β̂ⱼ| ≤ γ, the
+    ridge's never do; then the probability of a sparse lasso, exact and by Monte Carlo."""
+
+    story = "thresholding"
+
+    # Layout (Manim units)
+    PLANE_SIZE = 3.8
+    PLANE_X = 3.9
+    PLANE_Y = 0.8
+    RANGE_MARGIN = 1.1  # plane half-width over the largest |coordinate| it must show
+    STRIP_Y = -2.45  # centre of the text strip under the planes
+    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
+    LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
+    # Drawing
+    DOT_RADIUS = 0.045
+    GHOST_OPACITY = 0.25
+    CROSS_OPACITY = 0.18
+    AXIS_HIGHLIGHT_WIDTH = 3.0
+    # Timing (seconds)
+    SHOW_TIME = 2.5
+    MAP_TIME = 4.0
+    PAUSE = 2.5
+
+    def construct(self) -> None:
+        d, colors = self.data, self.colors
+        points = d["points"]
+        self.half_width = self.plane_half_width()
+
+        # The setting: orthogonal design, β̂ drawn around the true β
+        self.next_section("samples")
+        heading = self.title(stories.get(self.story).title)
+        lasso_plane = self.plane(-1, "lasso", colors.l1)
+        ridge_plane = self.plane(1, "ridge", colors.l2)
+        params = self.parameters()
+        setting = self.strip(
+            formula(r"X^\top X = I,\qquad \hat{\beta} \sim N(\beta, \sigma^2 I)", colors.foreground,
+                    self.FORMULA_SIZE),
+        )  # fmt: skip
+        source = self.footnote("after seed 000, second answer (orthogonal design)")
+        lasso_dots = self.dots(lasso_plane["axes"], points["beta_hat"], colors.loss)
+        ridge_dots = self.dots(ridge_plane["axes"], points["beta_hat"], colors.loss)
+        truths = VGroup(*(self.truth(plane["axes"]) for plane in (lasso_plane, ridge_plane)))
+        self.say(
+            "Orthogonal design, XᵀX = I: the least-squares estimate β̂ is the true β plus "
+            "Gaussian noise, β̂ ~ N(β, σ²I). Each dot is one draw of β̂, drawn on both sides.",
+            self.SHOW_TIME * 3 + self.PAUSE,
+        )
+        self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+        self.play(
+            Create(lasso_plane["frame"]), Create(ridge_plane["frame"]),
+            FadeIn(params), FadeIn(setting), run_time=self.SHOW_TIME,
+        )  # fmt: skip
+        self.play(
+            FadeIn(truths),
+            LaggedStart(*(FadeIn(dot) for dot in lasso_dots), lag_ratio=0.02),
+            LaggedStart(*(FadeIn(dot) for dot in ridge_dots), lag_ratio=0.02),
+            run_time=self.SHOW_TIME,
+        )
+        self.wait(self.PAUSE)
+
+        # The lasso's sparse region: the cross of half-width γ around the axes
+        self.next_section("cross")
+        cross = self.cross(lasso_plane["axes"])
+        lasso_rule = self.strip(
+            formula(r"\mathrm{lasso:}\ \ \hat{\beta}_j \mapsto \mathrm{sign}(\hat{\beta}_j)\,"
+                    r"\max(|\hat{\beta}_j| - \gamma,\ 0)", colors.l1, self.FORMULA_SIZE),
+        )  # fmt: skip
+        self.say(
+            "With XᵀX = I the lasso solves each coordinate alone by soft-thresholding. "
+            "Every β̂ in the shaded cross A_L, within γ of an axis, gets a coordinate of "
+            "exactly 0.",
+            self.SHOW_TIME * 2 + self.PAUSE,
+        )
+        self.play(FadeOut(setting), FadeIn(lasso_rule), run_time=self.SHOW_TIME)
+        self.play(FadeIn(cross), run_time=self.SHOW_TIME)
+        self.wait(self.PAUSE)
+
+        # Map every β̂ to its lasso solution: the ones in the cross snap onto the axes
+        self.next_section("lasso")
+        lasso_ghosts = lasso_dots.copy().set_opacity(self.GHOST_OPACITY)
+        self.add(lasso_ghosts)
+        self.say(
+            "Apply the lasso: the dots in the cross snap onto the axes, an exact zero; "
+            "the others move γ closer to 0 in each coordinate.",
+            self.MAP_TIME + self.PAUSE,
+        )
+        self.play(
+            self.moved(lasso_dots, lasso_plane["axes"], points["lasso"], self.lasso_colors()),
+            run_time=self.MAP_TIME,
+        )
+        self.wait(self.PAUSE)
+
+        # Ridge only shrinks: every image moves toward 0, none lands on an axis
+        self.next_section("ridge")
+        ridge_ghosts = ridge_dots.copy().set_opacity(self.GHOST_OPACITY)
+        self.add(ridge_ghosts)
+        ridge_rule = self.strip(
+            formula(r"\mathrm{ridge:}\ \ \hat{\beta}_j \mapsto \frac{\hat{\beta}_j}{1 + \gamma}",
+                    colors.l2, self.FORMULA_SIZE),
+        )  # fmt: skip
+        axes_region = self.axes_region(ridge_plane["axes"])
+        self.say(
+            "Ridge shrinks uniformly, β̂/(1 + γ): every dot slides toward 0, but none lands "
+            "on an axis. Ridge's sparse region A_R is the axes themselves: a set of area 0.",
+            self.SHOW_TIME * 2 + self.MAP_TIME + self.PAUSE,
+        )
+        self.play(FadeOut(lasso_rule), FadeIn(ridge_rule), run_time=self.SHOW_TIME)
+        self.play(
+            self.moved(
+                ridge_dots, ridge_plane["axes"], points["ridge"], [colors.l2] * len(ridge_dots)
+            ),
+            run_time=self.MAP_TIME,
+        )
+        self.play(Create(axes_region), run_time=self.SHOW_TIME)
+        self.wait(self.PAUSE)
+
+        # The probability of a sparse solution: exact, by Monte Carlo, and ridge's zero
+        self.next_section("probability")
+        probability = self.probabilities()
+        self.say(
+            "So for Gaussian β̂ the lasso is sparse with probability P(β̂ ∈ A_L) = "
+            "1 − Πⱼ[1 − (Φ((γ−βⱼ)/σ) − Φ((−γ−βⱼ)/σ))] = "
+            f"{number_text(d['p_sparse_lasso'], 4)}, and a Monte Carlo run agrees; "
+            "ridge is sparse with probability exactly 0.",
+            self.SHOW_TIME * 3 + self.PAUSE * 3,
+        )
+        self.play(FadeOut(ridge_rule), FadeIn(probability[0]), run_time=self.SHOW_TIME)
+        self.play(FadeIn(probability[1], shift=0.2 * UP), run_time=self.SHOW_TIME)
+        self.play(FadeIn(probability[2], shift=0.2 * UP), run_time=self.SHOW_TIME)
+        self.wait(self.PAUSE * 3)
+
+    # ------------------------------------------------------------------ planes
+
+    def plane_half_width(self) -> float:
+        """Half-width of both planes: every shown β̂, the true β, and twice γ fit inside."""
+        v, beta_hat = self.values, self.data["points"]["beta_hat"]
+        reach = max(2 * v["gamma"], float(np.max(np.abs(v["beta"]))))
+        if len(beta_hat):
+            reach = max(reach, float(np.max(np.abs(beta_hat))))
+        return self.RANGE_MARGIN * reach
+
+    def plane(self, side: int, name: str, color: str) -> dict:
+        r = self.half_width
+        axes = Axes(
+            x_range=[-r, r, r], y_range=[-r, r, r],
+            x_length=self.PLANE_SIZE, y_length=self.PLANE_SIZE, tips=False,
+            axis_config={"color": self.colors.muted, "include_ticks": False},
+        ).move_to([side * self.PLANE_X, self.PLANE_Y, 0])  # fmt: skip
+        x_label = formula(r"\hat{\beta}_1", self.colors.muted, self.LABEL_SIZE)
+        x_label.next_to(axes.x_axis.get_end(), DOWN + LEFT, buff=0.05)
+        y_label = formula(r"\hat{\beta}_2", self.colors.muted, self.LABEL_SIZE)
+        y_label.next_to(axes.y_axis.get_end(), RIGHT, buff=0.1)
+        # Name the plane at its outer top corner, clear of the centred scene title
+        title = text(name, color, TYPE.heading, weight="BOLD")
+        corner = axes.get_corner(UP + (LEFT if side < 0 else RIGHT))
+        title.next_to(corner, UP, buff=0.15).align_to(corner, LEFT if side < 0 else RIGHT)
+        return {"axes": axes, "frame": VGroup(axes, x_label, y_label, title)}
+
+    def dots(self, axes: Axes, coordinates: np.ndarray, color: str) -> VGroup:
+        return VGroup(
+            *(Dot(axes.c2p(x, y), radius=self.DOT_RADIUS, color=color) for x, y in coordinates)
+        )
+
+    def truth(self, axes: Axes) -> VGroup:
+        """A ring at the true β, labelled β."""
+        x, y = self.values["beta"]
+        ring = Circle(radius=0.11, color=self.colors.foreground, stroke_width=2.5)
+        ring.move_to(axes.c2p(x, y))
+        label = formula(r"\beta", self.colors.foreground, self.LABEL_SIZE)
+        return VGroup(ring, label.next_to(ring, UP + RIGHT, buff=0.02))
+
+    def moved(
+        self, dots: VGroup, axes: Axes, targets: np.ndarray, colors: list[str]
+    ) -> AnimationGroup:
+        return AnimationGroup(
+            *(
+                dot.animate.move_to(axes.c2p(x, y)).set_color(color)
+                for dot, (x, y), color in zip(dots, targets, colors, strict=True)
+            )
+        )
+
+    def lasso_colors(self) -> list[str]:
+        """Zero colour for the images with an exact zero coordinate, L1 blue for the rest."""
+        sparse = self.data["points"]["lasso_sparse"]
+        return [self.colors.zero if s else self.colors.l1 for s in sparse]
+
+    def cross(self, axes: Axes) -> VGroup:
+        """A_L = {β̂ : |β̂₁| ≤ γ or |β̂₂| ≤ γ}, shaded, with ±γ marked on both axes."""
+        r, gamma = self.half_width, self.values["gamma"]
+        band_w = axes.c2p(gamma, 0)[0] - axes.c2p(-gamma, 0)[0]
+        vertical = Rectangle(width=band_w, height=self.PLANE_SIZE).move_to(axes.c2p(0, 0))
+        horizontal = Rectangle(width=self.PLANE_SIZE, height=band_w).move_to(axes.c2p(0, 0))
+        region = Union(vertical, horizontal, stroke_width=0)
+        region.set_fill(self.colors.l1, opacity=self.CROSS_OPACITY).set_z_index(-1)
+        edges = VGroup(
+            *(Line(axes.c2p(s * gamma, -r), axes.c2p(s * gamma, r)) for s in (-1, 1)),
+            *(Line(axes.c2p(-r, s * gamma), axes.c2p(r, s * gamma)) for s in (-1, 1)),
+        ).set_stroke(self.colors.l1, width=1.5, opacity=0.6)
+        labels = VGroup(
+            formula(r"\gamma", self.colors.l1, self.LABEL_SIZE)
+            .next_to(axes.c2p(gamma, -0.8 * r), RIGHT, buff=0.08),
+            formula(r"A_L", self.colors.l1, self.FORMULA_SIZE)
+            .move_to(axes.c2p(-(r + gamma) / 2, (r + gamma) / 2)),
+        )  # fmt: skip
+        return VGroup(region, edges, labels)
+
+    def axes_region(self, axes: Axes) -> VGroup:
+        """A_R: the two axes themselves, highlighted, with their (zero) area named."""
+        r = self.half_width
+        lines = VGroup(
+            Line(axes.c2p(-r, 0), axes.c2p(r, 0)), Line(axes.c2p(0, -r), axes.c2p(0, r))
+        ).set_stroke(self.colors.l2, width=self.AXIS_HIGHLIGHT_WIDTH)
+        label = formula(r"A_R", self.colors.l2, self.FORMULA_SIZE)
+        label.move_to(axes.c2p(-r / 2, r / 2))
+        return VGroup(lines, label)
+
+    # ------------------------------------------------------------------ text
+
+    def parameters(self) -> VGroup:
+        """β, σ, γ and the number of draws shown, between the planes."""
+        v, fg, scale = self.values, self.colors.foreground, TYPE.label
+        size = self.FORMULA_SIZE
+        beta_1, beta_2 = v["beta"]
+        rows = VGroup(
+            self.row(formula(r"\beta =", fg, size), self.pair(beta_1, beta_2, scale)),
+            self.row(formula(r"\sigma =", fg, size), self.number(v["sigma"], fg, key="sigma",
+                                                                  scale=scale)),
+            self.row(formula(r"\gamma =", self.colors.l1, size),
+                     self.number(v["gamma"], fg, key="gamma", scale=scale)),
+            self.row(self.number(v["shown"], fg, key="shown", scale=scale),
+                     text("draws", fg, scale)),
+        )  # fmt: skip
+        return rows.arrange(DOWN, buff=0.3).move_to([0, self.PLANE_Y, 0])
+
+    def pair(self, first: float, second: float, scale: float) -> VGroup:
+        """``(β₁, β₂)`` from two recorded numbers, the comma sitting on the digits' baseline."""
+        fg = self.colors.foreground
+        x, y = (
+            self.number(first, fg, key="beta_1", scale=scale),
+            self.number(second, fg, key="beta_2", scale=scale),
+        )
+        comma = text(",", fg, scale)
+        group = self.row(text("(", fg, scale), x, comma, y, text(")", fg, scale))
+        comma.align_to(x, DOWN).shift(0.4 * comma.height * DOWN)
+        return group
+
+    @staticmethod
+    def row(*parts: VMobject) -> VGroup:
+        return VGroup(*parts).arrange(RIGHT, buff=0.1)
+
+    def strip(self, *rows: VMobject) -> VGroup:
+        """Rows of text centred in the strip under the planes."""
+        return VGroup(*rows).arrange(DOWN, buff=0.2).move_to([0, self.STRIP_Y, 0])
+
+    def probabilities(self) -> VGroup:
+        """Exact P(lasso sparse), its Monte Carlo estimate ± standard error, ridge's 0."""
+        d, colors, size, scale = self.data, self.colors, self.FORMULA_SIZE, TYPE.label
+        exact = self.row(
+            formula(
+                r"P(\mathrm{lasso\ sparse}) = 1 - \Pi_j \left[1 - \left("
+                r"\Phi((\gamma - \beta_j)/\sigma) - \Phi((-\gamma - \beta_j)/\sigma)"
+                r"\right)\right] =",
+                colors.l1,
+                size,
+            ),
+            self.number(d["p_sparse_lasso"], colors.l1, key="p_sparse_lasso", scale=scale,
+                        digits=4),
+        )  # fmt: skip
+        monte_carlo = self.row(
+            text("Monte Carlo,", colors.foreground, TYPE.small),
+            self.number(d["samples"], colors.foreground, key="samples", scale=TYPE.small),
+            text("draws:", colors.foreground, TYPE.small),
+            self.number(d["p_sparse_lasso_mc"], colors.l1, key="p_sparse_lasso_mc", scale=scale,
+                        digits=4),
+            formula(r"\pm", colors.foreground, size),
+            self.number(d["p_sparse_lasso_mc_stderr"], colors.foreground,
+                        key="p_sparse_lasso_mc_stderr", scale=scale, digits=2),
+        )  # fmt: skip
+        ridge = self.row(
+            formula(r"P(\mathrm{ridge\ sparse}) = P(\hat{\beta} \in A_R) =", colors.l2, size),
+            self.number(d["p_sparse_ridge"], colors.l2, key="p_sparse_ridge", scale=scale),
+        )
+        return self.strip(exact, monte_carlo, ridge)
