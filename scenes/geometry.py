@@ -1,0 +1,408 @@
+"""Diamond and disk (ESL Fig. 3.11): growing loss ellipses touch the L1 diamond at a corner."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circle,
+    Create,
+    DashedVMobject,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Flash,
+    Indicate,
+    Line,
+    NumberPlane,
+    Polygon,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+    smooth,
+)
+from whyl1.scenes.common import StoryScene, formula, text
+
+from whyl1 import maths, stories
+from whyl1.maths import ConstrainedSolution
+from whyl1.theme import MANIM_BODY_SIZE, TYPE
+
+
+def nice_step(raw: float) -> float:
+    """The grid spacing 1, 2 or 5 times a power of ten closest above ``raw``, so grid
+    lines fall on round coordinates whatever the scale of ``t`` and ``β̂``."""
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
+
+
+def clip_to_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[np.ndarray]:
+    """The parts of a polyline inside the box ``[low, high]``, as runs of points.
+
+    Liang–Barsky clipping of every segment at once: an ellipse that has grown past
+    the panel is drawn up to the panel's edge, like ESL's figure, not beyond it.
+    """
+    start, end = points[:-1], points[1:]
+    delta = end - start
+    enter, leave = np.zeros(len(start)), np.ones(len(start))
+    keep = np.ones(len(start), dtype=bool)
+    for p, q in ((-delta, start - low), (delta, high - start)):
+        for axis in range(2):
+            pa, qa = p[:, axis], q[:, axis]
+            parallel = pa == 0
+            keep &= ~(parallel & (qa < 0))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(parallel, 0.0, qa / np.where(parallel, 1.0, pa))
+            enter = np.where(~parallel & (pa < 0), np.maximum(enter, ratio), enter)
+            leave = np.where(~parallel & (pa > 0), np.minimum(leave, ratio), leave)
+    keep &= enter <= leave
+    runs: list[list[np.ndarray]] = []
+    for i in np.flatnonzero(keep):
+        a, b = start[i] + enter[i] * delta[i], start[i] + leave[i] * delta[i]
+        continues = bool(runs) and i > 0 and keep[i - 1] and leave[i - 1] >= 1 and enter[i] <= 0
+        if continues:
+            runs[-1].append(b)
+        else:
+            runs.append([a, b])
+    return [np.array(run) for run in runs]
+
+
+class GeometryScene(StoryScene):
+    """Grow the loss ellipses around β̂ until they touch the L1 diamond and the L2 disk;
+    the diamond is touched at a corner (a weight exactly 0), the disk off the axes. Then
+    slide β̂ until the diamond is touched on an edge: corners win often, not always."""
+
+    story = "geometry"
+
+    # Layout (Manim units)
+    PANEL_X = 3.45
+    PANEL_Y = 0.15
+    PANEL_WIDTH = 6.1
+    PANEL_HEIGHT = 4.0
+    PAD_FRACTION = 0.12  # room around the balls and both β̂, as a fraction of the span
+    GRID_LINES = 8  # about this many grid lines across the panel
+    READOUT_Y = -2.45  # the contact points, under each panel
+    CENTRE_Y = -3.1  # β̂, shared by both panels, between them
+    MORAL_Y = -2.85
+    LABEL_BUFF = 0.15
+    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
+    AXIS_LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
+    DIGITS = 4
+    # Drawing
+    BALL_WIDTH = 4.0
+    BALL_OPACITY = 0.18
+    CONTOUR_WIDTH = 3.5
+    CONTOUR_POINTS = 240
+    CONTOUR_FRACTIONS = (0.1, 0.3, 0.6, 1.0)  # of the touching level; 1 is the touching one
+    INNER_WIDTH = 0.6  # inner rings: relative stroke width and opacity
+    INNER_OPACITY = 0.55
+    DOT_RADIUS = 0.09
+    # Timing (seconds)
+    INTRO_TIME = 2.0
+    GROW_TIME = 8.0
+    MOVE_TIME = 12.0
+    FLASH_TIME = 1.2
+    PAUSE = 2.0
+
+    def construct(self) -> None:
+        self.hessian = maths.hessian_matrix(*self.values["hessian"])
+        self.centres = (self.data["center"], self.data["edge_case"]["center"])
+        self.level = ValueTracker(0.0)  # loss level of the growing contour
+        self.alpha = ValueTracker(0.0)  # where β̂ is on its way to the edge case
+        self._cached: tuple[float, tuple[ConstrainedSolution, ConstrainedSolution]] | None = None
+        self.low, self.high, step = self.view_box()
+
+        # Show the two budgets: the L1 diamond and the L2 disk
+        self.next_section("budgets")
+        heading = self.title(stories.get(self.story).title)
+        source = self.footnote("after ESL Figure 3.11 (seed 000) and seed 003")
+        left, right = self.panel(-1, step), self.panel(1, step)
+        diamond, disk = self.diamond(left), self.disk(right)
+        labels = self.ball_labels(left, right)
+        self.say(
+            "Minimise a loss while keeping the weights within a budget t. "
+            "Under L1 the budget is a diamond, under L2 a disk.",
+            self.INTRO_TIME * 3 + self.PAUSE,
+        )
+        self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+        self.play(Create(left), Create(right), run_time=self.INTRO_TIME)
+        self.play(Create(diamond), Create(disk), FadeIn(labels), run_time=self.INTRO_TIME)
+        self.wait(self.PAUSE)
+
+        # Mark β̂, the loss minimum, and grow its contours until each ball is touched
+        self.next_section("contours")
+        centres = VGroup(self.centre_marker(left), self.centre_marker(right))
+        centre_readout = self.centre_readout()
+        contours = VGroup(
+            *(self.contour(left, 0, fraction) for fraction in self.CONTOUR_FRACTIONS),
+            *(self.contour(right, 1, fraction) for fraction in self.CONTOUR_FRACTIONS),
+        )
+        self.say(
+            "The loss is smallest at β̂, outside both budgets. Its contours are ellipses "
+            "around β̂; let the loss grow until a contour first touches each shape.",
+            self.INTRO_TIME + self.GROW_TIME,
+        )
+        self.play(FadeIn(centres), FadeIn(centre_readout), run_time=self.INTRO_TIME)
+        self.add(contours)
+        self.play(
+            self.level.animate.set_value(self.data["lasso_level"]),
+            run_time=self.GROW_TIME,
+            rate_func=smooth,
+        )
+
+        # Mark the touching points: the diamond at a corner, one weight exactly 0
+        self.next_section("touch")
+        dots = VGroup(self.touch_dot(left, 0), self.touch_dot(right, 1))
+        readouts = self.readouts(self.data, "")
+        self.say(
+            "The disk is touched first, at a point off both axes. The diamond is touched "
+            "at a corner: a corner lies on an axis, so one weight is exactly 0.",
+            self.FLASH_TIME + self.INTRO_TIME + self.PAUSE * 2,
+        )
+        self.add(dots)
+        self.play(*(Flash(dot, color=dot.get_color(), run_time=self.FLASH_TIME) for dot in dots))
+        self.play(FadeIn(readouts, shift=0.2 * UP), run_time=self.INTRO_TIME)
+        self.wait(self.PAUSE * 2)
+
+        # Slide β̂ until the diamond is touched on an edge: then no weight is 0
+        self.next_section("edge")
+        edge = self.data["edge_case"]
+        edge_readouts = self.readouts(edge, "edge_")
+        trails = VGroup(self.trail(left), self.trail(right))
+        self.level.set_value(math.inf)  # from now on the contour is always the touching one
+        self.say(
+            "Not every β̂ gives a corner. Slide β̂: the contact point stays on the corner for "
+            "a while, then leaves it and slides along an edge. On an edge both weights "
+            "are non-zero; the disk's contact point just glides.",
+            self.INTRO_TIME + self.MOVE_TIME + self.INTRO_TIME + self.PAUSE,
+        )
+        self.play(FadeOut(readouts), FadeOut(centre_readout), Create(trails),
+                  run_time=self.INTRO_TIME)  # fmt: skip
+        self.play(self.alpha.animate.set_value(1.0), run_time=self.MOVE_TIME, rate_func=linear)
+        edge_centre_readout = self.centre_readout(edge["center"], "edge_")
+        self.play(
+            FadeIn(edge_readouts, shift=0.2 * UP),
+            FadeIn(edge_centre_readout),
+            run_time=self.INTRO_TIME,
+        )
+        self.wait(self.PAUSE)
+
+        # The takeaway: corners stick out; the disk has none
+        self.next_section("takeaway")
+        corners = self.corner_marks(left)
+        moral = VGroup(
+            text("Corners stick out, and they sit on the axes: a weight is exactly 0.",
+                 self.colors.foreground, TYPE.label),
+            text("The disk has no corners: almost never touched on an axis.",
+                 self.colors.foreground, TYPE.label),
+        ).arrange(DOWN, buff=0.15)  # fmt: skip
+        moral.move_to([0, self.MORAL_Y, 0])
+        self.say(
+            "That is the picture: the diamond's corners stick out on the axes, so growing "
+            "ellipses often meet a corner first and a weight becomes exactly 0. "
+            "The disk has no corners, so its contact point is almost never on an axis.",
+            self.INTRO_TIME * 3 + self.PAUSE * 2,
+        )
+        self.play(FadeOut(edge_readouts), FadeOut(edge_centre_readout), FadeOut(source),
+                  run_time=self.INTRO_TIME)  # fmt: skip
+        self.play(FadeIn(corners), run_time=self.INTRO_TIME)
+        self.play(Indicate(corners, color=self.colors.zero), Write(moral),
+                  run_time=self.INTRO_TIME)  # fmt: skip
+        self.wait(self.PAUSE * 2)
+
+    # ------------------------------------------------------------------ geometry state
+
+    def centre(self) -> np.ndarray:
+        """β̂ on its straight way from the story's centre to the edge case's (exact at ends)."""
+        a = self.alpha.get_value()
+        return (1.0 - a) * self.centres[0] + a * self.centres[1]
+
+    def solutions(self) -> tuple[ConstrainedSolution, ConstrainedSolution]:
+        """The lasso and ridge solutions for the current β̂, computed once per frame."""
+        a = self.alpha.get_value()
+        if self._cached is None or self._cached[0] != a:
+            centre, t = self.centre(), self.data["t"]
+            self._cached = (
+                a,
+                (
+                    maths.l1_constrained_solution(centre, self.hessian, t),
+                    maths.l2_constrained_solution(centre, self.hessian, t),
+                ),
+            )
+        return self._cached[1]
+
+    def view_box(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """Coordinates shown in both panels: the balls and both β̂ with some room,
+        snapped to a round grid step. The same box for both panels and all beats, so
+        the two shapes compare at one scale and nothing rescales when β̂ moves."""
+        t = self.data["t"]
+        points = np.array([[t, t], [-t, -t], *self.centres])
+        low, high = points.min(axis=0), points.max(axis=0)
+        pad = self.PAD_FRACTION * float(np.max(high - low))
+        step = nice_step(float(np.max(high - low)) / self.GRID_LINES)
+        low = np.floor((low - pad) / step) * step
+        high = np.ceil((high + pad) / step) * step
+        return low, high, step
+
+    # ------------------------------------------------------------------ drawing
+
+    def panel(self, side: int, step: float) -> NumberPlane:
+        """A β₁β₂ plane at equal scale on both axes (a disk must look round)."""
+        span = self.high - self.low
+        unit = min(self.PANEL_WIDTH / span[0], self.PANEL_HEIGHT / span[1])
+        plane = NumberPlane(
+            x_range=[self.low[0], self.high[0], step],
+            y_range=[self.low[1], self.high[1], step],
+            x_length=span[0] * unit,
+            y_length=span[1] * unit,
+            background_line_style={"stroke_color": self.colors.faint, "stroke_width": 1},
+            axis_config={"color": self.colors.muted, "include_ticks": False},
+            faded_line_ratio=1,
+        )
+        plane.faded_lines.set_opacity(0)
+        plane.move_to([side * self.PANEL_X, self.PANEL_Y, 0])
+        x_label = formula(r"\beta_1", self.colors.muted, self.AXIS_LABEL_SIZE)
+        y_label = formula(r"\beta_2", self.colors.muted, self.AXIS_LABEL_SIZE)
+        x_label.next_to(plane.c2p(self.high[0], 0), UP + LEFT, buff=0.08)
+        y_label.next_to(plane.c2p(0, self.high[1]), DOWN + RIGHT, buff=0.08)
+        plane.add(x_label, y_label)
+        return plane
+
+    def diamond(self, plane: NumberPlane) -> Polygon:
+        corners = maths.diamond_vertices(self.data["t"])[:-1]
+        return Polygon(
+            *(plane.c2p(*p) for p in corners),
+            color=self.colors.l1,
+            stroke_width=self.BALL_WIDTH,
+            fill_opacity=self.BALL_OPACITY,
+        )
+
+    def disk(self, plane: NumberPlane) -> Circle:
+        radius = plane.c2p(self.data["t"], 0)[0] - plane.c2p(0, 0)[0]
+        return Circle(
+            radius=radius,
+            color=self.colors.l2,
+            stroke_width=self.BALL_WIDTH,
+            fill_opacity=self.BALL_OPACITY,
+        ).move_to(plane.c2p(0, 0))
+
+    def ball_labels(self, left: NumberPlane, right: NumberPlane) -> VGroup:
+        """‖β‖₁ ≤ t and ‖β‖₂ ≤ t above the panels, with t's value."""
+        size, scale = self.FORMULA_SIZE, TYPE.label
+        t = self.data["t"]
+        l1 = VGroup(
+            text("L1 (lasso):", self.colors.l1, scale),
+            formula(r"\|\beta\|_1 \leq", self.colors.l1, size),
+            self.number(t, self.colors.l1, key="t", scale=scale),
+        ).arrange(RIGHT, buff=0.15)
+        l2 = VGroup(
+            text("L2 (ridge):", self.colors.l2, scale),
+            formula(r"\|\beta\|_2 \leq", self.colors.l2, size),
+            self.number(t, self.colors.l2, key="t", scale=scale),
+        ).arrange(RIGHT, buff=0.15)
+        l1.next_to(left, UP, buff=self.LABEL_BUFF)
+        l2.next_to(right, UP, buff=self.LABEL_BUFF)
+        return VGroup(l1, l2)
+
+    def centre_marker(self, plane: NumberPlane) -> VGroup:
+        """The dot at β̂ and its label, following β̂ when it moves."""
+        dot = Dot(radius=self.DOT_RADIUS, color=self.colors.loss)
+        dot.add_updater(lambda m: m.move_to(plane.c2p(*self.centre())), call_updater=True)
+        label = formula(r"\hat\beta", self.colors.loss, self.FORMULA_SIZE)
+        # Label on the side facing the middle of the panel, so it never leaves the panel.
+        middle = (self.low[0] + self.high[0]) / 2
+        side = LEFT if np.mean([c[0] for c in self.centres]) > middle else RIGHT
+        label.add_updater(lambda m: m.next_to(dot, side, buff=0.1), call_updater=True)
+        return VGroup(dot, label)
+
+    def centre_readout(self, centre: np.ndarray | None = None, prefix: str = "") -> VGroup:
+        """β̂ = (x, y), centred under the two panels it belongs to."""
+        centre = self.data["center"] if centre is None else centre
+        readout = self.coordinates(r"\hat\beta =", centre, self.colors.loss,
+                                   self.colors.loss, f"{prefix}center")  # fmt: skip
+        return readout.move_to([0, self.CENTRE_Y, 0])
+
+    def contour(self, plane: NumberPlane, which: int, fraction: float) -> VMobject:
+        """A loss contour at the tracker's level, stopping at ``fraction`` of the level that
+        touches the ball (``which``: 0 diamond, 1 disk), clipped to the panel. Fraction 1 is
+        the touching contour; the smaller ones stay behind as the faint inner rings."""
+        touching = fraction == 1.0
+        curve = VMobject(
+            stroke_color=self.colors.loss,
+            stroke_width=self.CONTOUR_WIDTH * (1.0 if touching else self.INNER_WIDTH),
+            stroke_opacity=1.0 if touching else self.INNER_OPACITY,
+        )
+
+        def redraw(m: VMobject) -> None:
+            stop = fraction * float(self.solutions()[which].level)
+            level = min(self.level.get_value(), stop)
+            m.clear_points()
+            if level <= 0.0:
+                return
+            ring = maths.ellipse_contour(self.centre(), self.hessian, level, self.CONTOUR_POINTS)
+            for run in clip_to_box(ring, self.low, self.high):
+                m.start_new_path(plane.c2p(*run[0]))
+                m.add_points_as_corners([plane.c2p(*p) for p in run[1:]])
+
+        return curve.add_updater(redraw, call_updater=True)
+
+    def touch_dot(self, plane: NumberPlane, which: int) -> Dot:
+        """The contact point; L1's turns the zero colour while it sits on a corner."""
+        color = (self.colors.l1, self.colors.l2)[which]
+
+        def place(dot: Dot) -> None:
+            solution = self.solutions()[which]
+            dot.move_to(plane.c2p(*solution.point))
+            dot.set_color(self.colors.zero if bool(solution.on_corner) else color)
+
+        dot = Dot(radius=self.DOT_RADIUS * 1.2).set_z_index(2)
+        return dot.add_updater(place, call_updater=True)
+
+    def trail(self, plane: NumberPlane) -> VMobject:
+        """β̂'s way to the edge case, dashed."""
+        line = Line(plane.c2p(*self.centres[0]), plane.c2p(*self.centres[1]))
+        return DashedVMobject(line.set_stroke(self.colors.muted, 2), num_dashes=14)
+
+    def readouts(self, case: dict, prefix: str) -> VGroup:
+        """β* = (x, y) under each panel; an exact 0 coordinate in the zero colour."""
+        group = VGroup()
+        for side, name, color, tex in (
+            (-1, "lasso", self.colors.l1, r"\beta^*_{\mathrm{L1}} ="),
+            (1, "ridge", self.colors.l2, r"\beta^*_{\mathrm{L2}} ="),
+        ):
+            readout = self.coordinates(tex, case[name], color, color, f"{prefix}{name}")
+            group.add(readout.move_to([side * self.PANEL_X, self.READOUT_Y, 0]))
+        return group
+
+    def coordinates(
+        self, tex: str, point: np.ndarray, label_color: str, color: str, key: str
+    ) -> VGroup:
+        """``label (x, y)`` with both coordinates from the maths, 0 in the zero colour."""
+        scale = TYPE.label
+        parts: list[VMobject] = [formula(tex, label_color, self.FORMULA_SIZE),
+                                 text("(", color, scale)]  # fmt: skip
+        for i, value in enumerate(point):
+            shade = self.colors.zero if value == 0.0 else color
+            parts.append(self.number(value, shade, key=f"{key}_{'xy'[i]}", scale=scale,
+                                     digits=self.DIGITS))  # fmt: skip
+            parts.append(text("," if i == 0 else ")", color, scale))
+        row = VGroup(*parts).arrange(RIGHT, buff=0.08)
+        parts[3].shift(0.05 * LEFT)  # the comma hugs the first coordinate, space after it
+        parts[4].shift(0.08 * RIGHT)
+        parts[5].shift(0.08 * RIGHT)
+        for punctuation in parts[1::2]:
+            punctuation.align_to(parts[2], DOWN)
+        return row
+
+    def corner_marks(self, plane: NumberPlane) -> VGroup:
+        """The four corners of the diamond, each on an axis."""
+        corners = maths.diamond_vertices(self.data["t"])[:-1]
+        return VGroup(
+            *(Dot(plane.c2p(*p), radius=self.DOT_RADIUS, color=self.colors.zero) for p in corners)
+        )
