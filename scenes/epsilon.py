@@ -38,6 +38,7 @@ class EpsilonScene(StoryScene):
     GROUP_X = 4.0  # centres of the L1 (left) and squared-L2 (right) bar groups
     BAR_GAP = 1.9  # distance between the two bars of a group
     BAR_WIDTH = 1.0
+    BAR_OPACITY = 0.85
     BAR_MAX_HEIGHT = 2.4  # height of the largest reduction, 2δ − δ²
     BASELINE_Y = -1.65
     MORAL_Y = -3.1
@@ -218,7 +219,7 @@ class EpsilonScene(StoryScene):
                 height=self.bar_height(value),
                 stroke_width=0,
                 fill_color=color,
-                fill_opacity=0.85,
+                fill_opacity=self.BAR_OPACITY,
             )
             bars.add(bar.move_to(self.bar_top(index, value), aligned_edge=UP))
             below = VGroup(

@@ -58,6 +58,7 @@ class KinkScene(StoryScene):
     CURVE_WIDTH = 4.0
     DOT_RADIUS = 0.08
     FAN_LINES = 9
+    FAN_STROKE = 3.0
     # Timing (seconds)
     INTRO_TIME = 2.0
     TO_START_TIME = 2.5
@@ -385,7 +386,7 @@ class KinkScene(StoryScene):
         l1_axes, l2_axes = axes_pair
 
         def through_kink(axes: Axes, g: float, kind: type[Line] = Line) -> Line:
-            return kind(axes.c2p(-1, -g), axes.c2p(1, g), stroke_width=2.5)
+            return kind(axes.c2p(-1, -g), axes.c2p(1, g), stroke_width=self.FAN_STROKE)
 
         fan = VGroup(*(through_kink(l1_axes, g).set_color(self.colors.zero) for g in slopes))
         cutting = VGroup(

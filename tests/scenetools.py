@@ -75,6 +75,37 @@ def color_fraction(
     return float(np.mean(distance <= tolerance))
 
 
+def scene_box(
+    x: float, y: float, half_width: float, half_height: float | None = None
+) -> tuple[float, float, float, float]:
+    """A ``color_fraction`` box around the scene point ``(x, y)`` (Manim units, y up),
+    so tests can name regions in the coordinates the scene was laid out in."""
+    from manim import config
+
+    half_height = half_width if half_height is None else half_height
+    width, height = config.frame_width, config.frame_height
+
+    def rel_x(value: float) -> float:
+        return min(max(value / width + 0.5, 0.0), 1.0)
+
+    def rel_y(value: float) -> float:
+        return min(max(0.5 - value / height, 0.0), 1.0)
+
+    return (
+        rel_x(x - half_width),
+        rel_y(y + half_height),
+        rel_x(x + half_width),
+        rel_y(y - half_height),
+    )
+
+
+def blend(color: str, opacity: float, background: str) -> str:
+    """The colour a fill of ``color`` at ``opacity`` shows over ``background`` (hex), to look
+    for translucent regions with ``color_fraction``."""
+    mixed = opacity * hex_to_rgb(color) + (1.0 - opacity) * hex_to_rgb(background)
+    return "#" + "".join(f"{round(c):02X}" for c in mixed)
+
+
 def save_png(frame: np.ndarray, path: Path) -> Path:
     """Write a frame as PNG, to look at it with an image viewer."""
     from PIL import Image
