@@ -182,8 +182,9 @@ class GeometryScene(StoryScene):
             "are non-zero; the disk's contact point just glides.",
             self.INTRO_TIME + self.MOVE_TIME + self.INTRO_TIME + self.PAUSE,
         )
-        self.play(FadeOut(readouts), FadeOut(centre_readout), Create(trails),
-                  run_time=self.INTRO_TIME)  # fmt: skip
+        self.play(
+            FadeOut(readouts), FadeOut(centre_readout), Create(trails), run_time=self.INTRO_TIME
+        )
         self.play(self.alpha.animate.set_value(1.0), run_time=self.MOVE_TIME, rate_func=linear)
         edge_centre_readout = self.centre_readout(edge["center"], "edge_")
         self.play(
@@ -197,11 +198,17 @@ class GeometryScene(StoryScene):
         self.next_section("takeaway")
         corners = self.corner_marks(left)
         moral = VGroup(
-            text("Corners stick out, and they sit on the axes: a weight is exactly 0.",
-                 self.colors.foreground, TYPE.label),
-            text("The disk has no corners: almost never touched on an axis.",
-                 self.colors.foreground, TYPE.label),
-        ).arrange(DOWN, buff=0.15)  # fmt: skip
+            text(
+                "Corners stick out, and they sit on the axes: a weight is exactly 0.",
+                self.colors.foreground,
+                TYPE.label,
+            ),
+            text(
+                "The disk has no corners: almost never touched on an axis.",
+                self.colors.foreground,
+                TYPE.label,
+            ),
+        ).arrange(DOWN, buff=0.15)
         moral.move_to([0, self.MORAL_Y, 0])
         self.say(
             "That is the picture: the diamond's corners stick out on the axes, so growing "
@@ -209,11 +216,14 @@ class GeometryScene(StoryScene):
             "The disk has no corners, so its contact point is almost never on an axis.",
             self.INTRO_TIME * 3 + self.PAUSE * 2,
         )
-        self.play(FadeOut(edge_readouts), FadeOut(edge_centre_readout), FadeOut(source),
-                  run_time=self.INTRO_TIME)  # fmt: skip
+        self.play(
+            FadeOut(edge_readouts),
+            FadeOut(edge_centre_readout),
+            FadeOut(source),
+            run_time=self.INTRO_TIME,
+        )
         self.play(FadeIn(corners), run_time=self.INTRO_TIME)
-        self.play(Indicate(corners, color=self.colors.zero), Write(moral),
-                  run_time=self.INTRO_TIME)  # fmt: skip
+        self.play(Indicate(corners, color=self.colors.zero), Write(moral), run_time=self.INTRO_TIME)
         self.wait(self.PAUSE * 2)
 
     # ------------------------------------------------------------------ geometry state
@@ -324,8 +334,9 @@ class GeometryScene(StoryScene):
     def centre_readout(self, centre: np.ndarray | None = None, prefix: str = "") -> VGroup:
         """β̂ = (x, y), centred under the two panels it belongs to."""
         centre = self.data["center"] if centre is None else centre
-        readout = self.coordinates(r"\hat\beta =", centre, self.colors.loss,
-                                   self.colors.loss, f"{prefix}center")  # fmt: skip
+        readout = self.coordinates(
+            r"\hat\beta =", centre, self.colors.loss, self.colors.loss, f"{prefix}center"
+        )
         return readout.move_to([0, self.CENTRE_Y, 0])
 
     def contour(self, plane: NumberPlane, which: int, fraction: float) -> VMobject:
@@ -385,12 +396,15 @@ class GeometryScene(StoryScene):
     ) -> VGroup:
         """``label (x, y)`` with both coordinates from the maths, 0 in the zero colour."""
         scale = TYPE.label
-        parts: list[VMobject] = [formula(tex, label_color, self.FORMULA_SIZE),
-                                 text("(", color, scale)]  # fmt: skip
+        parts: list[VMobject] = [
+            formula(tex, label_color, self.FORMULA_SIZE),
+            text("(", color, scale),
+        ]
         for i, value in enumerate(point):
             shade = self.colors.zero if value == 0.0 else color
-            parts.append(self.number(value, shade, key=f"{key}_{'xy'[i]}", scale=scale,
-                                     digits=self.DIGITS))  # fmt: skip
+            parts.append(
+                self.number(value, shade, key=f"{key}_{'xy'[i]}", scale=scale, digits=self.DIGITS)
+            )
             parts.append(text("," if i == 0 else ")", color, scale))
         row = VGroup(*parts).arrange(RIGHT, buff=0.08)
         parts[3].shift(0.05 * LEFT)  # the comma hugs the first coordinate, space after it

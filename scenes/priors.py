@@ -1,0 +1,567 @@
+"""Priors: L2 is a Gaussian prior, L1 a Laplace one; the kink at 0, not the height, makes zeros."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    Axes,
+    Circle,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    Line,
+    Mobject,
+    Rectangle,
+    ReplacementTransform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+)
+from whyl1.scenes.common import StoryScene, formula, text
+
+from whyl1 import maths, stories
+from whyl1.theme import MANIM_BODY_SIZE, TYPE
+
+PRIORS = ("gaussian", "laplace", "narrow_gaussian")
+NAMES = {
+    "gaussian": "Gaussian (L2)",
+    "laplace": "Laplace (L1)",
+    "narrow_gaussian": "narrow Gaussian",
+}
+SHORT_NAMES = {"gaussian": "Gaussian", "laplace": "Laplace", "narrow_gaussian": "narrow"}
+
+
+class PriorsScene(StoryScene):
+    """Unit-variance Gaussian against Laplace; a narrow Gaussian taller at 0 that still gives
+    no zeros; the negative log-densities (the penalties), one kinked; then the MAP estimate
+    as the data mean slides: the Laplace one rests on 0 over an interval, the Gaussians don't."""
+
+    story = "priors"
+
+    # Layout (Manim units)
+    PLOT_CENTER = (-3.85, -0.25)
+    PLOT_WIDTH = 6.0
+    PLOT_HEIGHT = 4.8
+    COLUMN_LEFT = 0.0  # left edge of the legend and readout column
+    COLUMN_TOP = 2.45
+    HEIGHT_OFFSET = 4.25  # the p(0) readouts' left edge, from the column's
+    ROW_BUFF = 0.3
+    SWATCH = 0.45  # length of a legend row's colour swatch
+    DENSITY_CLIP = 2.6  # densities drawn up to this many times the Laplace peak, then clipped
+    PENALTY_TOP = 1.15  # penalty axis top, as a multiple of the Laplace penalty at the edge
+    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
+    LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
+    DIGITS = 4
+    # Drawing
+    CURVE_WIDTH = 4.0
+    DOT_RADIUS = 0.08
+    KINK_RADIUS = 0.22
+    SHADE_OPACITY = 0.18
+    INSIDE_FRACTION = 0.5  # first MAP pause: this far into the zero interval
+    # Timing (seconds)
+    INTRO_TIME = 2.0
+    CURVE_TIME = 2.5
+    TRANSFORM_TIME = 3.0
+    SWEEP_TIME = 14.0  # a full sweep of the data mean, split between the pauses
+    PAUSE = 2.0
+
+    def construct(self) -> None:
+        self.colors_of = {
+            "gaussian": self.colors.l2,
+            "laplace": self.colors.l1,
+            "narrow_gaussian": self.colors.accent,
+        }
+
+        # Show the two priors: Gaussian (L2) and Laplace (L1), both of unit variance
+        self.next_section("densities")
+        heading = self.title(stories.get(self.story).title)
+        source = self.footnote("after seed 002: L1 regularization, sparsity through singularities")
+        density_axes, top = self.density_axes()
+        curves = {
+            name: self.curve(density_axes, self.data["x"], self.data[name], top, name)
+            for name in PRIORS
+        }
+        legend = self.stack([self.legend_row(name) for name in PRIORS])
+        self.say(
+            "Seen as MAP estimation, L2 regularization is a Gaussian prior on the weight and L1 a "
+            "Laplace prior. Here both have unit variance.",
+            self.INTRO_TIME * 2 + self.CURVE_TIME + self.PAUSE,
+        )
+        self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+        self.play(Create(density_axes), run_time=self.INTRO_TIME)
+        self.play(
+            Create(curves["gaussian"]),
+            Create(curves["laplace"]),
+            FadeIn(legend[0]),
+            FadeIn(legend[1]),
+            run_time=self.CURVE_TIME,
+        )
+        self.wait(self.PAUSE)
+
+        # The heights at 0: the Laplace is taller there
+        self.next_section("height")
+        peaks = {name: self.peak_dot(density_axes, name, top) for name in PRIORS}
+        heights = {
+            name: self.height_readout(name, row) for name, row in zip(PRIORS, legend, strict=True)
+        }
+        self.say(
+            "The Laplace density is higher at 0. That is often given as the reason L1 "
+            "makes weights exactly 0: more prior mass near 0.",
+            self.INTRO_TIME + self.PAUSE * 2,
+        )
+        self.play(
+            *(FadeIn(m) for m in (peaks["gaussian"], peaks["laplace"])),
+            *(FadeIn(m) for m in (heights["gaussian"], heights["laplace"])),
+            run_time=self.INTRO_TIME,
+        )
+        self.wait(self.PAUSE * 2)
+
+        # A narrow Gaussian: taller at 0 than the Laplace, and still no zeros
+        self.next_section("narrow")
+        not_it = self.moral("density at 0", "is not the reason").next_to(
+            legend, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
+        )
+        self.say(
+            "But take a narrow Gaussian. It is taller at 0 than the Laplace, yet it never gives "
+            "an exact 0: it is only a stronger L2 penalty, pulling weights closer to 0 but never "
+            "onto it. Density at 0 is not the reason.",
+            self.CURVE_TIME + self.INTRO_TIME * 2 + self.PAUSE,
+        )
+        self.play(Create(curves["narrow_gaussian"]), FadeIn(legend[2]), run_time=self.CURVE_TIME)
+        self.play(
+            FadeIn(peaks["narrow_gaussian"]),
+            FadeIn(heights["narrow_gaussian"]),
+            run_time=self.INTRO_TIME,
+        )
+        self.play(Write(not_it), run_time=self.INTRO_TIME)
+        self.wait(self.PAUSE)
+
+        # Switch to the negative log-densities, the penalties: one kink, two parabolas
+        self.next_section("penalties")
+        penalty_axes, penalty_top = self.penalty_axes()
+        neg_log = self.data["neg_log"]
+        penalties = {
+            name: self.curve(penalty_axes, self.data["x"], neg_log[name], penalty_top, name)
+            for name in PRIORS
+        }
+        formulas = self.penalty_formulas()
+        kink = self.kink_mark(penalty_axes)
+        self.say(
+            "Take minus the log: the priors become the penalties. Minus log Laplace is |w|/b plus "
+            "a constant, with a kink at 0. Both Gaussians become smooth parabolas, flat at 0, "
+            "however narrow. The kink is the difference.",
+            self.TRANSFORM_TIME + self.INTRO_TIME * 2 + self.PAUSE * 2,
+        )
+        self.play(
+            ReplacementTransform(density_axes, penalty_axes),
+            *(ReplacementTransform(curves[name], penalties[name]) for name in PRIORS),
+            *(FadeOut(m) for m in (*peaks.values(), *heights.values(), legend, not_it)),
+            run_time=self.TRANSFORM_TIME,
+        )
+        self.play(FadeIn(formulas, shift=0.2 * UP), run_time=self.INTRO_TIME)
+        self.play(
+            Create(kink),
+            Indicate(penalties["laplace"], color=self.colors.l1),
+            run_time=self.INTRO_TIME,
+        )
+        self.wait(self.PAUSE * 2)
+
+        # The MAP estimate as the data mean slides: Laplace rests on 0 over an interval
+        self.next_section("map")
+        self.index = ValueTracker(0)
+        plot = self.map_plot()
+        traces = self.map_traces(plot["axes"])
+        model = self.stack([self.model_row()])
+        pauses = self.pause_indices()
+        first_stop = pauses[0][0] if pauses else len(self.data["map"]["data_mean"]) - 1
+        self.say(
+            "Now the MAP estimate of w from a data mean x̄ with noise s. Slide x̄ from left to "
+            "right. In the shaded interval the Laplace MAP is exactly 0: a whole interval of "
+            "data gives an exact zero. The Gaussian MAPs are small there, but not 0.",
+            self.INTRO_TIME * 3 + self.sweep_time(0, first_stop) + self.PAUSE,
+        )
+        self.play(
+            *(FadeOut(m) for m in (*penalties.values(), penalty_axes, formulas, kink)),
+            run_time=self.INTRO_TIME,
+        )
+        self.play(
+            Create(plot["frame"]), FadeIn(plot["shade"]), FadeIn(model), run_time=self.INTRO_TIME
+        )
+        self.add(traces)
+        previous = 0
+        for index, where in pauses:
+            self.play(
+                self.index.animate.set_value(index),
+                run_time=self.sweep_time(previous, index),
+                rate_func=linear,
+            )
+            readout = self.map_readout(index, where).next_to(
+                model, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
+            )
+            if where == "outside":
+                self.say(
+                    "Past the interval the Laplace MAP moves again, shifted by a constant. "
+                    "The Gaussian MAPs are only scaled copies of x̄.",
+                    self.INTRO_TIME + self.PAUSE,
+                )
+            self.play(FadeIn(readout), run_time=self.INTRO_TIME)
+            self.wait(self.PAUSE)
+            self.play(FadeOut(readout), run_time=self.INTRO_TIME / 2)
+            previous = index
+        last = len(self.data["map"]["data_mean"]) - 1
+        self.play(
+            self.index.animate.set_value(last),
+            run_time=self.sweep_time(previous, last),
+            rate_func=linear,
+        )
+        for trace in traces:
+            trace.clear_updaters()
+
+        # The takeaway: an interval of zeros against a single crossing
+        self.next_section("takeaway")
+        contrast = self.contrast_rows().next_to(
+            model, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
+        )
+        crossing = self.crossing_dot(plot["axes"])
+        moral = self.moral("not the height at 0:", "the kink makes zeros").next_to(
+            contrast, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
+        )
+        self.say(
+            "The Laplace MAP sits at 0 for the whole interval; the Gaussian ones pass through 0 "
+            "at a single point only. The kink of the log-prior, not its height at 0, "
+            "makes exact zeros.",
+            self.INTRO_TIME * 3 + self.PAUSE * 2,
+        )
+        self.play(
+            FadeOut(traces[0]),
+            FadeIn(contrast[:2]),
+            Indicate(plot["shade"], color=self.colors.zero),
+            run_time=self.INTRO_TIME,
+        )
+        self.play(FadeIn(crossing), FadeIn(contrast[2:]), run_time=self.INTRO_TIME)
+        self.play(Write(moral), run_time=self.INTRO_TIME)
+        self.wait(self.PAUSE * 2)
+
+    # ------------------------------------------------------------------ layout helpers
+
+    def stack(self, rows: list[Mobject]) -> VGroup:
+        """Rows down the right-hand column, left-aligned, from its top."""
+        group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_BUFF)
+        return group.move_to([0, self.COLUMN_TOP, 0], aligned_edge=UP).align_to(
+            [self.COLUMN_LEFT, 0, 0], LEFT
+        )
+
+    def moral(self, *lines: str) -> VGroup:
+        """A bold conclusion, one short line per string, so it fits the column."""
+        return VGroup(
+            *(text(line, self.colors.foreground, TYPE.body, weight="BOLD") for line in lines)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
+    def plot_axes(self, x_max: float, y_range: tuple[float, float]) -> Axes:
+        """Axes at the plot's place: ``[−x_max, x_max]`` across, ``y_range`` up."""
+        low, high = y_range
+        return Axes(
+            x_range=[-x_max, x_max, x_max],
+            y_range=[low, high, high - low],
+            x_length=self.PLOT_WIDTH,
+            y_length=self.PLOT_HEIGHT,
+            tips=False,
+            axis_config={"color": self.colors.muted, "include_ticks": False},
+        ).move_to([*self.PLOT_CENTER, 0])
+
+    def axis_labels(self, axes: Axes, x_tex: str, y_tex: str) -> VGroup:
+        """Axis names: right of the horizontal axis, above the vertical one, clear of curves."""
+        x_label = formula(x_tex, self.colors.muted, self.LABEL_SIZE)
+        x_label.next_to(axes.x_axis.get_end(), RIGHT, buff=0.12)
+        y_label = formula(y_tex, self.colors.muted, self.LABEL_SIZE)
+        y_label.next_to(axes.y_axis.get_end(), UP, buff=0.1)
+        return VGroup(x_label, y_label)
+
+    # ------------------------------------------------------------------ densities
+
+    def density_axes(self) -> tuple[VGroup, float]:
+        """Densities on ``[−x_max, x_max]``; the top leaves room for the narrow Gaussian's
+        peak, clipped at ``DENSITY_CLIP`` times the Laplace peak for very narrow ones."""
+        heights = self.data["density_at_zero"]
+        top = min(max(heights.values()), self.DENSITY_CLIP * heights["laplace"]) * 1.08
+        axes = self.plot_axes(float(self.data["x"][-1]), (0.0, top))
+        return VGroup(axes, self.axis_labels(axes, "w", "p(w)")), top
+
+    def curve(self, axes: VGroup, x: np.ndarray, y: np.ndarray, top: float, name: str) -> VMobject:
+        """``y`` against ``x`` in the prior's colour, cut where it leaves the axes' top."""
+        plane = axes[0]
+        curve = VMobject(stroke_color=self.colors_of[name], stroke_width=self.CURVE_WIDTH)
+        inside = y <= top
+        breaks = np.flatnonzero(np.diff(inside.astype(int))) + 1
+        for run_x, run_y, keep in zip(
+            np.split(x, breaks), np.split(y, breaks), np.split(inside, breaks), strict=True
+        ):
+            if keep[0] and len(run_x) >= 2:
+                points = plane.c2p(run_x, run_y).T
+                curve.start_new_path(points[0])
+                curve.add_points_as_corners(points[1:])
+        return curve
+
+    def peak_dot(self, axes: VGroup, name: str, top: float) -> Dot:
+        """The density at 0, as a dot on the curve (at the top edge if the peak is clipped)."""
+        height = min(self.data["density_at_zero"][name], top)
+        return Dot(
+            axes[0].c2p(0, height), radius=self.DOT_RADIUS * 1.3, color=self.colors_of[name]
+        ).set_z_index(2)
+
+    def legend_row(self, name: str) -> VGroup:
+        """Swatch and name, with the prior's scale underneath (from the data) in small type."""
+        color, small, muted = self.colors_of[name], TYPE.small, self.colors.muted
+        swatch = Line(ORIGIN, self.SWATCH * RIGHT, color=color, stroke_width=6)
+        title = VGroup(swatch, text(NAMES[name], color, TYPE.label)).arrange(RIGHT, buff=0.15)
+        if name == "gaussian":
+            detail = [text("unit variance", muted, small)]
+        elif name == "laplace":
+            detail = [
+                text("unit variance · b =", muted, small),
+                self.number(
+                    self.data["laplace_scale"],
+                    muted,
+                    key="laplace_scale",
+                    scale=small,
+                    digits=self.DIGITS,
+                ),
+            ]
+        else:
+            detail = [
+                text("σ =", muted, small),
+                self.number(
+                    self.values["narrow_sigma"],
+                    muted,
+                    key="narrow_sigma",
+                    scale=small,
+                    digits=self.DIGITS,
+                ),
+            ]
+        details = VGroup(*detail).arrange(RIGHT, buff=0.12)
+        details.next_to(title[1], DOWN, buff=0.1, aligned_edge=LEFT)
+        return VGroup(title, details)
+
+    def height_readout(self, name: str, row: VGroup) -> VGroup:
+        """``p(0) = …`` for one prior, in the column's second tab, level with its name."""
+        color = self.colors_of[name]
+        readout = VGroup(
+            formula("p(0) =", color, self.FORMULA_SIZE),
+            self.number(
+                self.data["density_at_zero"][name],
+                color,
+                key=f"density_at_zero_{name}",
+                scale=TYPE.label,
+                digits=self.DIGITS,
+            ),
+        ).arrange(RIGHT, buff=0.15)
+        readout.move_to(row[0][1].get_center(), coor_mask=np.array([0, 1, 0]))
+        return readout.align_to([self.COLUMN_LEFT + self.HEIGHT_OFFSET, 0, 0], LEFT)
+
+    # ------------------------------------------------------------------ penalties
+
+    def penalty_axes(self) -> tuple[VGroup, float]:
+        """Negative log-densities; the top is a little above the Laplace penalty at the edge
+        (the parabolas leave through it), the bottom at or below the lowest minimum."""
+        neg_log = self.data["neg_log"]
+        top = self.PENALTY_TOP * float(neg_log["laplace"].max())
+        bottom = min(0.0, *(float(neg_log[name].min()) for name in PRIORS))
+        axes = self.plot_axes(float(self.data["x"][-1]), (bottom, top))
+        return VGroup(axes, self.axis_labels(axes, "w", r"-\log p(w)")), top
+
+    def penalty_formulas(self) -> VGroup:
+        """Each −log p written out, in the prior's colour, down the right column."""
+        size = self.FORMULA_SIZE
+        return self.stack(
+            [
+                formula(r"-\log p = \frac{|w|}{b} + \mathrm{const}", self.colors.l1, size),
+                text("a kink at 0", self.colors.l1, TYPE.label),
+                formula(r"-\log p = \frac{w^2}{2} + \mathrm{const}", self.colors.l2, size),
+                formula(
+                    r"-\log p = \frac{w^2}{2\sigma^2} + \mathrm{const}", self.colors.accent, size
+                ),
+                text("smooth, flat at 0", self.colors.foreground, TYPE.label),
+            ]
+        )
+
+    def kink_mark(self, axes: VGroup) -> Circle:
+        """A ring around the Laplace penalty's corner at w = 0."""
+        vertex = float(maths.laplace_neg_log_pdf(0.0, self.data["laplace_scale"]))
+        ring = Circle(radius=self.KINK_RADIUS, color=self.colors.l1, stroke_width=3)
+        return ring.move_to(axes[0].c2p(0, vertex))
+
+    # ------------------------------------------------------------------ MAP sweep
+
+    def map_plot(self) -> dict:
+        """MAP estimate against the data mean, with the Laplace zero interval shaded and its
+        ends labelled under the axes."""
+        m = self.data["map"]
+        means = m["data_mean"]
+        reach = max(float(np.max(np.abs(m[name]))) for name in PRIORS)
+        axes = self.plot_axes(float(np.max(np.abs(means))), (-reach, reach))
+        labels = self.axis_labels(axes, r"\bar x", r"\hat w_{\mathrm{MAP}}")
+
+        low, high = m["laplace_zero_interval"]
+        shown_low, shown_high = max(low, float(means[0])), min(high, float(means[-1]))
+        corner_low, corner_high = axes.c2p(shown_low, -reach), axes.c2p(shown_high, reach)
+        shade = Rectangle(
+            width=corner_high[0] - corner_low[0],
+            height=corner_high[1] - corner_low[1],
+            stroke_width=0,
+            fill_color=self.colors.zero,
+            fill_opacity=self.SHADE_OPACITY,
+        ).move_to((corner_low + corner_high) / 2)
+        ends = VGroup()
+        for value, key, edge in (
+            (low, "zero_interval_low", shown_low),
+            (high, "zero_interval_high", shown_high),
+        ):
+            label = self.number(
+                value, self.colors.foreground, key=key, scale=TYPE.small, digits=self.DIGITS
+            )
+            ends.add(label.next_to(axes.c2p(edge, -reach), DOWN, buff=0.1))
+        return {"axes": axes, "frame": VGroup(axes, labels), "shade": VGroup(shade, ends)}
+
+    def current(self) -> int:
+        """The data-mean index the sweep has reached."""
+        return round(self.index.get_value())
+
+    def map_traces(self, axes: Axes) -> VGroup:
+        """Each MAP curve drawn up to the tracker's data mean with a dot at its head, and a
+        dashed guide at x̄. Where the Laplace MAP is exactly 0.0 (no tolerance) its curve and
+        dot take the zero colour."""
+        m = self.data["map"]
+        means = m["data_mean"]
+        reach = axes.y_range[1]
+        guide = DashedLine(
+            axes.c2p(0, -reach), axes.c2p(0, reach), color=self.colors.muted, stroke_width=2
+        )
+        guide.add_updater(
+            lambda g: g.put_start_and_end_on(
+                axes.c2p(means[self.current()], -reach), axes.c2p(means[self.current()], reach)
+            )
+        )
+        group = VGroup(guide)
+        indices = np.arange(len(means))
+        for name in PRIORS:
+            values, color = m[name], self.colors_of[name]
+            zeros = np.flatnonzero(values == 0.0) if name == "laplace" else np.array([], int)
+            if zeros.size:  # three pieces sharing their ends: moving, resting on 0, moving
+                pieces = [
+                    (indices <= zeros[0], color),
+                    ((indices >= zeros[0]) & (indices <= zeros[-1]), self.colors.zero),
+                    (indices >= zeros[-1], color),
+                ]
+            else:
+                pieces = [(indices >= 0, color)]
+            for mask, shade in pieces:
+                curve = VMobject(stroke_color=shade, stroke_width=self.CURVE_WIDTH)
+                group.add(curve.add_updater(self.tracer(axes, means, values, mask)))
+            dot = Dot(radius=self.DOT_RADIUS * 1.3).set_z_index(2)
+            group.add(dot.add_updater(self.head(axes, means, values, color)))
+        group.update()
+        return group
+
+    def tracer(
+        self, axes: Axes, means: np.ndarray, values: np.ndarray, mask: np.ndarray
+    ) -> Callable[[VMobject], None]:
+        """Updater drawing the masked part of a MAP curve swept so far."""
+
+        def update(curve: VMobject) -> None:
+            shown = mask & (np.arange(len(means)) <= self.current())
+            if shown.sum() >= 2:
+                curve.set_points_as_corners(axes.c2p(means[shown], values[shown]).T)
+            else:
+                curve.clear_points()
+
+        return update
+
+    def head(
+        self, axes: Axes, means: np.ndarray, values: np.ndarray, color: str
+    ) -> Callable[[Dot], None]:
+        """Updater placing a MAP curve's dot at the current data mean."""
+
+        def update(dot: Dot) -> None:
+            i = self.current()
+            dot.move_to(axes.c2p(means[i], values[i]))
+            dot.set_color(self.colors.zero if values[i] == 0.0 else color)
+
+        return update
+
+    def pause_indices(self) -> list[tuple[int, str]]:
+        """Where the sweep stops to read the numbers: a data mean where the Laplace MAP is
+        exactly 0 (about ``INSIDE_FRACTION`` into the interval), and one past the interval
+        where it is not. Either is left out if the grid has no such point."""
+        m = self.data["map"]
+        means, laplace = m["data_mean"], m["laplace"]
+        high = m["laplace_zero_interval"][1]
+        pauses = []
+        for where, candidates, target in (
+            ("inside", (laplace == 0.0) & (means > 0), self.INSIDE_FRACTION * high),
+            ("outside", laplace > 0.0, (high + means[-1]) / 2),
+        ):
+            if candidates.any():
+                pick = np.flatnonzero(candidates)
+                pauses.append((int(pick[np.argmin(np.abs(means[pick] - target))]), where))
+        return pauses
+
+    def sweep_time(self, start: int, end: int) -> float:
+        """Run time of the sweep from index ``start`` to ``end``, at one constant speed."""
+        return self.SWEEP_TIME * (end - start) / (len(self.data["map"]["data_mean"]) - 1)
+
+    def model_row(self) -> VGroup:
+        """The data model: x̄ ~ N(w, s²) with s from the parameters."""
+        fg = self.colors.foreground
+        return VGroup(
+            formula(r"\bar x \sim N(w, s^2),\ \ s =", fg, self.FORMULA_SIZE),
+            self.number(self.values["noise_sd"], fg, key="noise_sd", scale=TYPE.label),
+        ).arrange(RIGHT, buff=0.15)
+
+    def map_readout(self, index: int, where: str) -> VGroup:
+        """x̄ and the three MAP estimates at one pause, built once from the data; an exact 0
+        in the zero colour."""
+        m, scale, fg = self.data["map"], TYPE.label, self.colors.foreground
+        mean = self.number(
+            m["data_mean"][index], fg, key=f"map_mean_{where}", scale=scale, digits=self.DIGITS
+        )
+        rows = [VGroup(formula(r"\bar x =", fg, self.FORMULA_SIZE), mean)]
+        for name in ("laplace", "gaussian", "narrow_gaussian"):
+            value, color = m[name][index], self.colors_of[name]
+            shade = self.colors.zero if value == 0.0 else color
+            estimate = self.number(
+                value, shade, key=f"map_{name}_{where}", scale=scale, digits=self.DIGITS
+            )
+            rows.append(VGroup(text(f"{SHORT_NAMES[name]} MAP:", color, scale), estimate))
+        for row in rows:
+            row.arrange(RIGHT, buff=0.15)
+        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_BUFF)
+
+    def contrast_rows(self) -> VGroup:
+        """What the sweep showed, in words: an interval of zeros against a single point."""
+        scale = TYPE.label
+        rows = VGroup(
+            text("Laplace MAP: exactly 0", self.colors.l1, scale),
+            text("on a whole interval", self.colors.l1, scale),
+            text("Gaussian MAPs: 0 only", self.colors.l2, scale),
+            text("at a single point", self.colors.l2, scale),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        rows[2:].shift(self.ROW_BUFF * DOWN)
+        return rows
+
+    def crossing_dot(self, axes: Axes) -> Circle:
+        """A ring where the Gaussian MAP lines cross 0: the single data mean x̄ = 0."""
+        at_zero = float(maths.map_gaussian_prior(0.0, self.values["noise_sd"], 1.0))
+        ring = Circle(radius=self.KINK_RADIUS, color=self.colors.l2, stroke_width=3)
+        return ring.move_to(axes.c2p(0, at_zero))
