@@ -11,6 +11,7 @@ from manim import (
     RIGHT,
     UP,
     Circle,
+    Circumscribe,
     Create,
     DashedVMobject,
     Dot,
@@ -168,7 +169,8 @@ class GeometryScene(StoryScene):
         self.add(dots)
         self.play(*(Flash(dot, color=dot.get_color(), run_time=self.FLASH_TIME) for dot in dots))
         self.play(FadeIn(readouts, shift=0.2 * UP), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE * 2)
+        self.play(Circumscribe(readouts[0], color=self.colors.zero), run_time=self.INTRO_TIME)
+        self.wait(self.PAUSE)
 
         # Slide β̂ until the diamond is touched on an edge: then no weight is 0
         self.next_section("edge")
@@ -180,18 +182,22 @@ class GeometryScene(StoryScene):
             "Not every β̂ gives a corner. Slide β̂: the contact point stays on the corner for "
             "a while, then leaves it and slides along an edge. On an edge both weights "
             "are non-zero; the disk's contact point just glides.",
-            self.INTRO_TIME + self.MOVE_TIME + self.INTRO_TIME + self.PAUSE,
+            self.INTRO_TIME * 3 + self.MOVE_TIME + self.PAUSE,
         )
         self.play(
             FadeOut(readouts), FadeOut(centre_readout), Create(trails), run_time=self.INTRO_TIME
         )
+        status = self.corner_status()
+        self.add(status)
         self.play(self.alpha.animate.set_value(1.0), run_time=self.MOVE_TIME, rate_func=linear)
+        self.remove(status)
         edge_centre_readout = self.centre_readout(edge["center"], "edge_")
         self.play(
             FadeIn(edge_readouts, shift=0.2 * UP),
             FadeIn(edge_centre_readout),
             run_time=self.INTRO_TIME,
         )
+        self.play(Circumscribe(edge_readouts[0], color=self.colors.l1), run_time=self.INTRO_TIME)
         self.wait(self.PAUSE)
 
         # The takeaway: corners stick out; the disk has none
@@ -199,7 +205,7 @@ class GeometryScene(StoryScene):
         corners = self.corner_marks(left)
         moral = VGroup(
             text(
-                "Corners stick out, and they sit on the axes: a weight is exactly 0.",
+                "Corners stick out, on the axes: touching one zeroes a weight.",
                 self.colors.foreground,
                 TYPE.label,
             ),
@@ -374,6 +380,22 @@ class GeometryScene(StoryScene):
 
         dot = Dot(radius=self.DOT_RADIUS * 1.2).set_z_index(2)
         return dot.add_updater(place, call_updater=True)
+
+    def corner_status(self) -> VGroup:
+        """Under the diamond while β̂ slides: whether the contact is a corner (a weight is 0)
+        or an edge. Both lines are typeset once; an updater only shows one of them."""
+        corner = text("at a corner: a weight is 0", self.colors.zero, TYPE.label)
+        edge = text("on an edge: no weight is 0", self.colors.l1, TYPE.label)
+        status = VGroup(corner, edge)
+        for line in status:
+            line.move_to([-self.PANEL_X, self.READOUT_Y, 0])
+
+        def show(group: VGroup) -> None:
+            on_corner = bool(self.solutions()[0].on_corner)
+            group[0].set_opacity(1.0 if on_corner else 0.0)
+            group[1].set_opacity(0.0 if on_corner else 1.0)
+
+        return status.add_updater(show, call_updater=True)
 
     def trail(self, plane: NumberPlane) -> VMobject:
         """β̂'s way to the edge case, dashed."""

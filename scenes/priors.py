@@ -455,7 +455,7 @@ class PriorsScene(StoryScene):
         )
         group = VGroup(guide)
         indices = np.arange(len(means))
-        for name in PRIORS:
+        for name in ("narrow_gaussian", "gaussian", "laplace"):  # Laplace on top: its zeros
             values, color = m[name], self.colors_of[name]
             zeros = np.flatnonzero(values == 0.0) if name == "laplace" else np.array([], int)
             if zeros.size:  # three pieces sharing their ends: moving, resting on 0, moving
