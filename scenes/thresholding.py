@@ -44,6 +44,7 @@ class ThresholdingScene(StoryScene):
     STRIP_Y = -2.45  # centre of the text strip under the planes
     FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
     LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
+    WIDE_FORMULA_SIZE = 0.9 * FORMULA_SIZE  # the long P(lasso sparse) formula
     # Drawing
     DOT_RADIUS = 0.045
     GHOST_OPACITY = 0.25
@@ -294,7 +295,7 @@ class ThresholdingScene(StoryScene):
                 r"\Phi((\gamma - \beta_j)/\sigma) - \Phi((-\gamma - \beta_j)/\sigma)"
                 r"\right)\right] =",
                 colors.l1,
-                size,
+                self.WIDE_FORMULA_SIZE,
             ),
             self.number(d["p_sparse_lasso"], colors.l1, key="p_sparse_lasso", scale=scale,
                         digits=4),
