@@ -53,7 +53,7 @@ class KinkScene(StoryScene):
     FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
     LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
     # Drawing
-    GRID_POINTS = 241  # odd, so w = 0 is a grid point and the kink stays sharp
+    GRID_POINTS = 241  # per curve; symmetric_grid keeps w = 0 on it so the kink stays sharp
     Y_TOP_FACTOR = 0.65  # top of the objective panels, as a multiple of c_max²
     CURVE_WIDTH = 4.0
     DOT_RADIUS = 0.08
