@@ -29,7 +29,7 @@ from manim import (
 
 from whyl1 import stories
 from whyl1.render import PARAMS_ENV, THEME_ENV
-from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, palette
+from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text, palette
 
 NO_LATEX_ENV = "WHYL1_NO_LATEX"  # set to 1 to force the LaTeX-free formula fallback
 
@@ -121,18 +121,6 @@ def text(content: str, color: str, scale: float = TYPE.body, weight: str = "NORM
         font_size=MANIM_BODY_SIZE * scale,
         weight=weight,
     )
-
-
-def number_text(value: float, digits: int = 6) -> str:
-    """A number as a lecturer would write it: at most ``digits`` significant digits,
-    trailing zeros dropped, a true minus sign, and exact 0 printed as ``0``."""
-    if value == 0:
-        return "0"
-    formatted = f"{value:.{digits}g}"
-    if "e" in formatted:
-        mantissa, exponent = formatted.split("e")
-        formatted = f"{mantissa}×10^{int(exponent)}"
-    return formatted.replace("-", "−")
 
 
 class StoryScene(Scene):

@@ -84,3 +84,22 @@ MANIM_BODY_SIZE = 34
 # looks the same in both media on a fresh machine; formulas use Computer Modern
 # (LaTeX in scenes, mathtext's "cm" set in figures).
 FONT_FAMILY = "DejaVu Sans"
+
+
+def number_text(value: float, digits: int = 6) -> str:
+    """A number as a lecturer would write it: at most ``digits`` significant digits,
+    trailing zeros dropped, a true minus sign, exact 0 printed as ``0`` and tiny or
+    huge values as ``4.76837×10⁻⁶``."""
+    if value == 0:
+        return "0"
+    formatted = f"{value:.{digits}g}"
+    if "e" in formatted:
+        mantissa, exponent = formatted.split("e")
+        power = str(int(exponent)).translate(_SUPERSCRIPTS)
+        formatted = f"{mantissa}×10{power}"
+    return formatted.replace("-", "−")
+
+
+# Exponents as superscript characters (DejaVu has them), so 4.8×10⁻⁶ reads the same as
+# plain text in a scene and in a figure, with no markup language.
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
