@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ if not STYLE_PATH.exists():  # installed as a wheel: assets sit inside the packa
     STYLE_PATH = Path(__file__).resolve().parent.parent / "whyl1" / "assets" / "whyl1.mplstyle"
 
 FORMATS = ("png", "svg", "pdf")
+
+# For reproducible PDFs matplotlib zeroes the embedded fonts' timestamps; fontTools then
+# warns, once per glyph subset, that they "seem very low". Expected, so not shown.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
