@@ -9,6 +9,7 @@ makes no network request: no CDN, no web fonts.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from dataclasses import dataclass
@@ -95,10 +96,20 @@ class StoryAssets:
     videos: dict[str, str]  # format -> path
     poster: str | None
     captions: str | None
+    captions_inline: str | None  # the same WebVTT as a data: URL, see video_block
     transcript: list[str]
     figure: str | None
     figure_links: dict[str, str]
     alt: str
+
+
+def _located(out_dir: Path, folder: str, name: str) -> str | None:
+    """Where an output is, relative to ``out_dir``: in its folder (as ``whyl1 all`` writes
+    it) or at the top (as ``whyl1 render/figure --out DIR`` do); None if absent."""
+    for relative in (f"{folder}/{name}", name):
+        if (out_dir / relative).is_file():
+            return relative
+    return None
 
 
 def collect(out_dir: Path, theme: str = "light") -> list[StoryAssets]:
@@ -108,11 +119,11 @@ def collect(out_dir: Path, theme: str = "light") -> list[StoryAssets]:
     for story in stories.STORIES:
         stem = story.name + stem_suffix
         videos = {
-            fmt: f"videos/{stem}.{fmt}"
+            fmt: path
             for fmt in ("mp4", "webm")
-            if (out_dir / "videos" / f"{stem}.{fmt}").exists()
+            if (path := _located(out_dir, "videos", f"{stem}.{fmt}"))
         }
-        poster = captions = None
+        poster = captions = captions_inline = None
         transcript: list[str] = []
         if videos:
             first_video = out_dir / next(iter(videos.values()))
@@ -121,25 +132,39 @@ def collect(out_dir: Path, theme: str = "light") -> list[StoryAssets]:
             if _stale(poster_path, first_video):
                 write_poster(first_video, poster_path)
             poster = f"posters/{stem}.png"
-            srt = out_dir / "videos" / f"{stem}.srt"
-            if srt.exists():
-                cues = parse_srt(srt.read_text(encoding="utf-8"))
+            srt = _located(out_dir, "videos", f"{stem}.srt")
+            if srt:
+                cues = parse_srt((out_dir / srt).read_text(encoding="utf-8"))
                 vtt = out_dir / "captions" / f"{stem}.vtt"
                 vtt.parent.mkdir(exist_ok=True)
-                write_atomic(vtt, to_webvtt(cues).encode())
+                vtt_bytes = to_webvtt(cues).encode()
+                write_atomic(vtt, vtt_bytes)
                 captions = f"captions/{stem}.vtt"
+                captions_inline = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(
+                    vtt_bytes
+                ).decode("ascii")
                 transcript = [cue.text for cue in cues]
         figure_links = {
-            fmt: f"figures/{stem}.{fmt}"
+            fmt: path
             for fmt in ("svg", "png", "pdf")
-            if (out_dir / "figures" / f"{stem}.{fmt}").exists()
+            if (path := _located(out_dir, "figures", f"{stem}.{fmt}"))
         }
         figure = figure_links.get("svg") or figure_links.get("png")
-        alt_file = out_dir / "figures" / f"{stem}.alt.txt"
-        alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.exists() else ""
+        alt_file = _located(out_dir, "figures", f"{stem}.alt.txt")
+        alt = (out_dir / alt_file).read_text(encoding="utf-8").strip() if alt_file else ""
         if videos or figure:
             found.append(
-                StoryAssets(story, videos, poster, captions, transcript, figure, figure_links, alt)
+                StoryAssets(
+                    story,
+                    videos,
+                    poster,
+                    captions,
+                    captions_inline,
+                    transcript,
+                    figure,
+                    figure_links,
+                    alt,
+                )
             )
     return found
 
@@ -148,13 +173,20 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def video_block(assets: StoryAssets) -> str:
-    """The ``<figure>`` with the HTML5 video, sources, poster and caption track."""
+def video_block(assets: StoryAssets, inline_captions: bool = False) -> str:
+    """The ``<figure>`` with the HTML5 video, sources, poster and caption track.
+
+    Chromium treats every ``file://`` URL as its own origin and refuses to load a
+    ``<track>`` file from one, so the course page inlines each caption file as a
+    ``data:`` URL (``inline_captions``) and works opened straight from disk; the
+    embed snippet points at the ``.vtt`` file, which any web server serves.
+    """
     sources = "".join(
         f'\n    <source src="{_e(path)}" type="video/{fmt}">' for fmt, path in assets.videos.items()
     )
+    captions = assets.captions_inline if inline_captions else assets.captions
     track = (
-        f'\n    <track kind="captions" src="{_e(assets.captions)}" srclang="en" '
+        f'\n    <track kind="captions" src="{_e(captions or "")}" srclang="en" '
         f'label="English" default>'
         if assets.captions
         else ""
@@ -189,11 +221,11 @@ def story_section(assets: StoryAssets) -> str:
     ]
     snippets = []
     if assets.videos:
-        block = video_block(assets)
-        parts.append(block)
-        snippets.append(block)
+        parts.append(video_block(assets, inline_captions=True))
+        snippets.append(video_block(assets))
         if assets.transcript:
             paragraphs = "\n".join(f"<p>{_e(line)}</p>" for line in assets.transcript)
+            paragraphs += f'\n<p><a href="{_e(assets.captions or "")}">Captions (WebVTT)</a></p>'
             parts.append(f"<details class=transcript><summary>Transcript</summary>\n{paragraphs}"
                          "\n</details>")  # fmt: skip
     if assets.figure:
