@@ -5,14 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# cairo/pango headers build pycairo and manimpango; texlive + dvisvgm typeset
-# MathTex; DejaVu is the project font; build-essential and python3-dev compile the two; chromium drives the
-# course page's browser tests.
+# cairo/pango headers build pycairo and manimpango (build-essential and python3-dev
+# compile them); texlive + dvisvgm typeset MathTex; DejaVu is the project font;
+# chromium runs the course page's and the explorer's browser tests.
 SYSTEM_PACKAGES=(
   build-essential pkg-config python3-dev python3-venv
   libcairo2-dev libpango1.0-dev
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
-  fonts-dejavu-core
+  fonts-dejavu-core chromium
 )
 
 missing=()
