@@ -68,7 +68,8 @@ class Browser:
             raise BrowserError("chromium not installed (apt-get install chromium)")
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
-        # The shell moves our pipe ends to the fixed descriptors Chromium expects.
+        # bash moves our pipe ends to the fixed descriptors Chromium expects (dash, the
+        # usual sh, cannot name descriptors above 9, which a busy test process has).
         command = " ".join(
             [
                 "exec",
@@ -82,7 +83,7 @@ class Browser:
             ]
         )
         self._process = subprocess.Popen(
-            ["sh", "-c", command],
+            ["bash", "-c", command],
             pass_fds=(to_browser_read, from_browser_write),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
