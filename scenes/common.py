@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import warnings
 from typing import Any
 
@@ -28,9 +29,10 @@ from manim import (
 )
 
 from whyl1 import stories
-from whyl1.render import PARAMS_ENV, THEME_ENV
+from whyl1.render import PARAMS_ENV, PROGRESS_ENV, THEME_ENV
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text, palette
 
+_PROGRESS_INTERVAL = 0.25  # seconds between frame-count reports to `whyl1 render`
 NO_LATEX_ENV = "WHYL1_NO_LATEX"  # set to 1 to force the LaTeX-free formula fallback
 
 # Width in Manim units of one point of 12 pt mathtext, matched to MathTex at font_size
@@ -139,6 +141,39 @@ class StoryScene(Scene):
         self.colors = current_palette()
         self.camera.background_color = self.colors.background
         self.displayed: list[tuple[str, float]] = []
+        if os.environ.get(PROGRESS_ENV):
+            self._report_frames(int(os.environ[PROGRESS_ENV]))
+
+    def _report_frames(self, fd: int) -> None:
+        """Write the number of frames rendered so far to ``fd`` (a pipe from ``whyl1
+        render``) a few times a second and once at the end, for its progress display.
+        Counting at the renderer counts every frame, static waits included."""
+        add_frame = self.renderer.add_frame
+        counts = os.fdopen(fd, "w", buffering=1)
+        written, last_report = 0, 0.0
+
+        def counting_add_frame(frame: np.ndarray, num_frames: int = 1) -> None:
+            nonlocal written, last_report
+            add_frame(frame, num_frames)
+            if not self.renderer.skip_animations:
+                written += num_frames
+                now = time.monotonic()
+                if now - last_report > _PROGRESS_INTERVAL:
+                    counts.write(f"{written}\n")
+                    last_report = now
+
+        def final_report() -> None:
+            counts.write(f"{written}\n")
+            counts.close()
+
+        self.renderer.add_frame = counting_add_frame
+        self._final_frame_report = final_report
+
+    def tear_down(self) -> None:
+        """After construct: the exact final frame count, if ``whyl1 render`` asked."""
+        report = getattr(self, "_final_frame_report", None)
+        if report:
+            report()
 
     def number(
         self, value: float, color: str, *, key: str, scale: float = TYPE.body, digits: int = 6

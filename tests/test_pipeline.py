@@ -134,3 +134,18 @@ def test_a_killed_render_leaves_no_file_and_the_next_run_completes(tmp_path):
     assert (tmp_path / "steps.mp4").stat().st_size > 0
     assert (tmp_path / "steps.srt").exists()
     assert not any(tmp_path.glob(f"{pipeline.TEMP_PREFIX}*"))
+
+
+@pytest.mark.render
+def test_frame_progress_counts_every_frame_of_the_video(tmp_path):
+    import av
+
+    reported: list[int] = []
+    item = Item("scene", "epsilon", fmt="mp4", quality="low")
+    (outcome,) = pipeline.run([item], tmp_path, on_frames=lambda _, n: reported.append(n))
+    assert outcome.status == "done"
+    with av.open(str(tmp_path / "epsilon.mp4")) as video:
+        frames = sum(1 for _ in video.decode(video=0))
+    assert len(reported) >= 3, "a 45 s video should report progress several times"
+    assert reported == sorted(reported)
+    assert reported[-1] == frames

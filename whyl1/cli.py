@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -198,8 +199,11 @@ def run_with_progress(
 
     interactive = sys.stdout.isatty()
     bar_context = click.progressbar(length=len(items), label="whyl1") if interactive else None
+    frames: dict[str, int] = {}  # videos still rendering: story -> frames written
+    last_line: dict[str, float] = {}
 
     def report(outcome: pipeline.Outcome, finished: int, total: int) -> None:
+        frames.pop(outcome.item.story, None)
         where = ", ".join(str(p) for p in outcome.paths if p.suffix != ".txt")
         status = {"done": f"done {outcome.seconds:5.1f}s", "cached": "cached    "}.get(
             outcome.status, "FAILED    "
@@ -207,21 +211,38 @@ def run_with_progress(
         line = f"[{finished:>{len(str(total))}}/{total}] {status} {outcome.item.label}"
         line += f" -> {where}" if outcome.status != "failed" else f": {outcome.error}"
         if bar_context is not None:
+            bar_context.label = frames_label()
             bar_context.update(1)
             if outcome.status == "failed":
                 click.echo("\n" + line, err=True)
         else:
             click.echo(line, err=outcome.status == "failed")
 
+    def frames_label() -> str:
+        running = ", ".join(f"{story} frame {n}" for story, n in frames.items())
+        return f"whyl1 ({running})" if running else "whyl1"
+
+    def on_frames(item: pipeline.Item, written: int) -> None:
+        """Frames of long videos: on the bar's label, or a plain line every 30 s in a log."""
+        frames[item.story] = written
+        if bar_context is not None:
+            bar_context.label = frames_label()
+            bar_context.render_progress()  # update(0) would not redraw
+        elif time.monotonic() - last_line.setdefault(item.story, time.monotonic()) >= 30:
+            last_line[item.story] = time.monotonic()
+            click.echo(f"... {item.label}: {written} frames so far")
+
+    def run() -> list:
+        return pipeline.run(
+            items, out, jobs=jobs, force=force, keep_going=keep_going, report=report,
+            on_frames=on_frames,
+        )  # fmt: skip
+
     if bar_context is not None:
         with bar_context:
-            outcomes = pipeline.run(
-                items, out, jobs=jobs, force=force, keep_going=keep_going, report=report
-            )
+            outcomes = run()
     else:
-        outcomes = pipeline.run(
-            items, out, jobs=jobs, force=force, keep_going=keep_going, report=report
-        )
+        outcomes = run()
     counts = pipeline.summary(outcomes)
     click.echo(
         f"whyl1: {counts['done']} rendered, {counts['cached']} up to date, "

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.queues
 import os
+import queue
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,6 +30,7 @@ from typing import Any
 from whyl1 import stories
 
 MANIFEST = ".whyl1-manifest.json"
+_FRAME_POLL = 0.25  # seconds between looks at workers' frame reports
 TEMP_PREFIX = ".whyl1-tmp-"
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -110,6 +114,15 @@ def item_key(item: Item) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+# Set in each worker process by ``run`` when the caller wants frame progress.
+_frame_reports: multiprocessing.queues.Queue | None = None
+
+
+def _start_worker(reports: multiprocessing.queues.Queue | None) -> None:
+    global _frame_reports
+    _frame_reports = reports
+
+
 def run_item(item: Item, out_dir: Path) -> list[Path]:
     """Produce one item's files in ``out_dir`` (runs in a worker process)."""
     story = stories.get(item.story)
@@ -137,6 +150,7 @@ def run_item(item: Item, out_dir: Path) -> list[Path]:
         )
     from whyl1.render import render_scene
 
+    reports = _frame_reports
     output = render_scene(
         story,
         dict(item.overrides),
@@ -144,6 +158,7 @@ def run_item(item: Item, out_dir: Path) -> list[Path]:
         quality=item.quality,
         fmt=item.fmt,
         theme=item.theme,
+        on_frames=(lambda frames: reports.put((item, frames))) if reports else None,
     )
     return [p for p in (output.video, output.captions) if p is not None]
 
@@ -224,12 +239,14 @@ def run(
     force: bool = False,
     keep_going: bool = True,
     report: Callable[[Outcome, int, int], None] | None = None,
+    on_frames: Callable[[Item, int], None] | None = None,
 ) -> list[Outcome]:
     """Produce ``items`` into ``out_dir`` with up to ``jobs`` worker processes.
 
     Items whose key matches the manifest are skipped unless ``force``. A failing
     item is reported and, with ``keep_going``, the others still complete.
-    ``report(outcome, finished, total)`` is called as each item finishes.
+    ``report(outcome, finished, total)`` is called as each item finishes, and
+    ``on_frames(item, frames)`` as a video renders (frames written so far).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
@@ -260,17 +277,30 @@ def run(
     if not pending:
         return outcomes
 
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    reports = multiprocessing.get_context().Queue() if on_frames else None
+
+    def forward_frame_reports() -> None:
+        while reports is not None and on_frames is not None:
+            try:
+                item, frames = reports.get_nowait()
+            except queue.Empty:
+                return
+            on_frames(item, frames)
+
+    with ProcessPoolExecutor(
+        max_workers=max(1, jobs), initializer=_start_worker, initargs=(reports,)
+    ) as pool:
         started: dict[Future, tuple[Item, str, float]] = {}
-        queue = list(pending)
+        waiting = list(pending)
         stop = False
-        while queue or started:
-            while queue and len(started) < max(1, jobs) and not stop:
-                item, key = queue.pop(0)
+        while waiting or started:
+            while waiting and len(started) < max(1, jobs) and not stop:
+                item, key = waiting.pop(0)
                 started[pool.submit(run_item, item, out_dir)] = (item, key, time.monotonic())
             if not started:
                 break
-            done, _ = wait(started, return_when=FIRST_COMPLETED)
+            done, _ = wait(started, timeout=_FRAME_POLL, return_when=FIRST_COMPLETED)
+            forward_frame_reports()
             for future in done:
                 item, key, t0 = started.pop(future)
                 seconds = time.monotonic() - t0

@@ -9,13 +9,16 @@ a plain manim file. Outputs are moved into place only when complete.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +29,7 @@ QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
 VIDEO_FORMATS = ("mp4", "webm", "gif")
 PARAMS_ENV = "WHYL1_PARAMS"
 THEME_ENV = "WHYL1_THEME"
+PROGRESS_ENV = "WHYL1_PROGRESS_FD"  # where a scene reports frames written, see on_frames
 
 
 class RenderError(RuntimeError):
@@ -67,11 +71,14 @@ def render_scene(
     fmt: str = "mp4",
     theme: str = "light",
     save_sections: bool = False,
+    on_frames: Callable[[int], None] | None = None,
 ) -> SceneOutput:
     """Render ``story``'s scene with manim and move the results into ``out_dir``.
 
     ``overrides`` are the ``--set`` texts, already validated by the catalogue.
-    Raises ``RenderError`` with manim's last log lines when manim fails.
+    ``on_frames(n)`` is called as frames are written (``n`` so far), for a
+    progress display on long renders. Raises ``RenderError`` with manim's last
+    log lines when manim fails.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = output_stem(story, theme)
@@ -90,17 +97,46 @@ def render_scene(
             str(scene_file(story)),
             story.scene_class,
         ]  # fmt: skip
-        result = subprocess.run(
-            command,
-            env=scene_environment(overrides, theme),
-            capture_output=True,
-            text=True,
-            check=False,
+        env = scene_environment(overrides, theme)
+        progress_thread, keep = None, ()
+        if on_frames:
+            read_end, write_end = os.pipe()
+            env[PROGRESS_ENV], keep = str(write_end), (write_end,)
+            progress_thread = follow_progress(read_end, on_frames)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, pass_fds=keep
         )
-        if result.returncode != 0:
-            tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
-            raise RenderError(f"manim failed for {story.name!r}:\n{tail}")
+        for fd in keep:
+            os.close(fd)  # the scene holds the only write end: its exit ends the thread
+        log = follow_log(process.stdout)  # type: ignore[arg-type]
+        if progress_thread:
+            progress_thread.join()
+        if process.wait() != 0:
+            raise RenderError(f"manim failed for {story.name!r}:\n" + "\n".join(log))
         return _collect(Path(media), stem, fmt, out_dir)
+
+
+def follow_log(stream: io.BufferedReader) -> list[str]:
+    """Read manim's output to the end; its last lines explain a failure."""
+    tail: deque[str] = deque(maxlen=15)
+    for line in stream:
+        if line.strip():
+            tail.append(line.decode(errors="replace").rstrip())
+    return list(tail)
+
+
+def follow_progress(read_end: int, on_frames: Callable[[int], None]) -> threading.Thread:
+    """A thread passing the frame counts a scene writes to ``read_end`` (one per line,
+    see ``scenes/common.py``) to ``on_frames``, until the scene closes its end."""
+
+    def forward() -> None:
+        with open(read_end, "rb") as counts:
+            for line in counts:
+                on_frames(int(line))
+
+    thread = threading.Thread(target=forward, daemon=True)
+    thread.start()
+    return thread
 
 
 def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
