@@ -70,11 +70,10 @@ def readouts(ax: Axes, below_labels: bool) -> None:
     if fig.get_figwidth() > 1.3 * fig.get_figheight():
         place = {"loc": "center left", "bbox_to_anchor": (1.0, 0.5)}
     else:
-        drop = 0.0
-        if below_labels:  # tick, its pad, a line of tick labels, the label and its pad
-            rc = matplotlib.rcParams
-            tick_text = font_points(rc["xtick.labelsize"])
-            drop = rc["xtick.major.size"] + rc["xtick.major.pad"] + 1.2 * tick_text
+        rc = matplotlib.rcParams
+        drop = rc["xtick.major.size"] + rc["xtick.major.pad"]  # clear of the ticks
+        if below_labels:  # and of a line of tick labels, the axis label and its pad
+            drop += 1.2 * font_points(rc["xtick.labelsize"])
             drop += rc["axes.labelpad"] + 1.2 * font_points(rc["axes.labelsize"])
         below = offset_copy(ax.transAxes, fig=fig, y=-drop, units="points")
         place = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "bbox_transform": below}
