@@ -586,6 +586,15 @@ def p_sparse_lasso_monte_carlo(
     return p, math.sqrt(p * (1.0 - p) / samples)
 
 
+def shrinkage_curves(gamma: float, half_width: float, points: int = 401) -> dict:
+    """Both orthogonal-design estimates as functions of ``β̂ⱼ`` on ``[−half_width, half_width]``:
+    soft-thresholding, flat at exactly 0 on ``[−γ, γ]``, and ridge's line ``β̂ⱼ/(1 + γ)``,
+    0 only at ``β̂ⱼ = 0``. The grid holds ``±γ`` exactly, so the flat part ends where it should."""
+    grid = np.union1d(np.linspace(-half_width, half_width, points), [-gamma, 0.0, gamma])
+    lasso, ridge = soft_threshold(grid, gamma), ridge_shrink(grid, gamma)
+    return {"beta_hat": grid, "lasso": lasso, "ridge": ridge}
+
+
 def thresholding_story(
     gamma: float = 1.0,
     sigma: float = 1.0,
@@ -612,6 +621,8 @@ def thresholding_story(
         "p_sparse_ridge": 0.0,
         "p_sparse_ridge_mc": float(np.mean(ridge_sparse)),
         "samples": samples,
+        # The shrinkage curves over a range holding ±2γ and β ± 3σ.
+        "curves": shrinkage_curves(gamma, max(2 * gamma, float(np.max(np.abs(beta))) + 3 * sigma)),
         "points": {
             "beta_hat": draws[:shown],
             "lasso": lasso[:shown],
