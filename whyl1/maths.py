@@ -244,10 +244,13 @@ def oscillation_story(
     sweep = np.asarray(eta_sweep, dtype=float)
     with_data = [l1_subgradient_steps(w0, e, lam, sweep_steps, loss) for e in sweep]
     amplitudes = np.array([bounce_amplitude(it) for it in with_data])
+    clamp, prox = l1_clamped_steps(w0, eta, lam, n), l1_proximal_steps(w0, eta, lam, n)
     return {
         "subgradient": l1_subgradient_steps(w0, eta, lam, n),
-        "clamp": l1_clamped_steps(w0, eta, lam, n),
-        "prox": l1_proximal_steps(w0, eta, lam, n),
+        "clamp": clamp,
+        "prox": prox,
+        "clamp_zero_step": first_exact_zero(clamp),
+        "prox_zero_step": first_exact_zero(prox),
         "step_size": eta * lam,
         "with_data": {
             "etas": sweep,
