@@ -219,6 +219,20 @@ def mark_zero(ax: Axes, x: float, y: float, colors: Palette, label: str | None =
     )
 
 
+def math_number(value: float, digits: int = 6) -> str:
+    """``number_text`` for use *inside* mathtext (``f"$w = {math_number(x)}$"``): the
+    superscript exponent characters, which the math fonts lack, become ``\\times 10^{…}``,
+    and the minus sign becomes ``-``, which mathtext sets as a proper minus."""
+    text = number_text(value, digits).replace("−", "-")
+    if "×10" not in text:
+        return text
+    mantissa, power = text.split("×10")
+    return rf"{mantissa} \times 10^{{{power.translate(_PLAIN_EXPONENT)}}}"
+
+
+_PLAIN_EXPONENT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
 __all__ = [
     "FORMATS",
     "SIZES",
@@ -228,6 +242,7 @@ __all__ = [
     "figure_style",
     "is_compact",
     "mark_zero",
+    "math_number",
     "number_text",
     "output_stem",
     "render_figure",
