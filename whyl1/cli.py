@@ -434,11 +434,13 @@ def render_all(
 
 
 def build_course_page(out: Path, theme: str) -> Path:
-    """Write the course page for what is in ``out``; a missing set is a usage error."""
+    """Write the course page (with the explorer) for what is in ``out``; a missing set is a
+    usage error."""
+    from whyl1.explorer import explorer_fragment
     from whyl1.page import build_page
 
     try:
-        return build_page(out, theme)
+        return build_page(out, theme, explorer_fragment(theme))
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
 
@@ -448,3 +450,12 @@ def build_course_page(out: Path, theme: str) -> Path:
 def page(out: Path, theme: str) -> None:
     """Write the course page (index.html) for the videos and figures in --out."""
     click.echo(f"page -> {build_course_page(out, theme)}")
+
+
+@main.command("explorer")
+@with_options(OUT_OPTION, THEME_OPTION)
+def explorer(out: Path, theme: str) -> None:
+    """Write the interactive explorer (explorer.html, works offline) to --out."""
+    from whyl1.explorer import write_explorer
+
+    click.echo(f"explorer -> {write_explorer(out, theme)}")

@@ -74,9 +74,9 @@ MARKUP = """<div class="whyl1-explorer" id="wx" data-theme="{theme}" data-config
  aria-labelledby="wx-l1-title"><title id="wx-l1-title">Lasso: loss contours around β̂ and
  the L1 diamond</title></svg>
 <figcaption class="wx-readout" id="wx-l1-readout">
-<span class="wx-name wx-l1">Lasso</span> (diamond ‖β‖₁ ≤ t):
-β = (<span id="wx-l1-x"></span>, <span id="wx-l1-y"></span>),
-loss <span id="wx-l1-level"></span><br><span id="wx-l1-status" class="wx-status"></span>
+<span class="wx-name wx-l1">Lasso</span>, diamond ‖β‖₁ ≤ t<br>
+β = (<span id="wx-l1-x"></span>, <span id="wx-l1-y"></span>) · loss
+<span id="wx-l1-level"></span><br><span id="wx-l1-status" class="wx-status"></span>
 </figcaption>
 </figure>
 <figure class="wx-panel" data-ball="l2">
@@ -84,9 +84,9 @@ loss <span id="wx-l1-level"></span><br><span id="wx-l1-status" class="wx-status"
  aria-labelledby="wx-l2-title"><title id="wx-l2-title">Ridge: loss contours around β̂ and
  the L2 disk</title></svg>
 <figcaption class="wx-readout" id="wx-l2-readout">
-<span class="wx-name wx-l2">Ridge</span> (disk ‖β‖₂ ≤ t):
-β = (<span id="wx-l2-x"></span>, <span id="wx-l2-y"></span>),
-loss <span id="wx-l2-level"></span><br><span id="wx-l2-status" class="wx-status"></span>
+<span class="wx-name wx-l2">Ridge</span>, disk ‖β‖₂ ≤ t<br>
+β = (<span id="wx-l2-x"></span>, <span id="wx-l2-y"></span>) · loss
+<span id="wx-l2-level"></span><br><span id="wx-l2-status" class="wx-status"></span>
 </figcaption>
 </figure>
 </div>
