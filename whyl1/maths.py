@@ -973,9 +973,11 @@ def path_story(points: int = 60, lambda_ratio: float = 1e-3) -> dict:
     top = lambda_max(data.x, data.y)
     lams = np.geomspace(top, top * lambda_ratio, points)
     lasso = lasso_path(data.x, data.y, lams)
-    # Ridge needs a far larger λ to shrink as much; its grid spans the same decades
-    # scaled so the top shrinks every coefficient to under 1% of least squares.
-    ridge_lams = np.geomspace(1e2, 1e2 * lambda_ratio, points)
+    # Ridge shrinks the direction of each eigenvalue e of XᵀX/n by e/(e + λ), so its grid
+    # runs from 100·e_max (every direction under 1% of least squares) to e_min/100
+    # (every direction above 99%): the whole way from near 0 to least squares.
+    eigenvalues = np.linalg.eigvalsh(data.x.T @ data.x / data.x.shape[0])
+    ridge_lams = np.geomspace(1e2 * eigenvalues[-1], 1e-2 * eigenvalues[0], points)
     return {
         "lambdas": lams,
         "lasso_coefs": lasso.coef,
