@@ -1,0 +1,572 @@
+"""The bounce: plain subgradient steps loop around 0 forever; the clamp and the prox step land."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    ArcBetweenPoints,
+    Create,
+    CurvedArrow,
+    DashedVMobject,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MoveAlongPath,
+    Rectangle,
+    ReplacementTransform,
+    Transform,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+)
+from whyl1.scenes.common import StoryScene, formula, text
+
+from whyl1 import stories
+from whyl1.theme import MANIM_BODY_SIZE, TYPE, number_text
+
+ToX = Callable[[float], float]  # where a value of w sits on the current number line (x)
+
+
+class OscillationScene(StoryScene):
+    """From ``w0`` the plain L1 subgradient step walks to just short of 0, then hops over
+    it and back forever (0.1 ↔ −0.4 from 5.1); the clamp and the proximal step land on
+    exactly 0; with a data loss a smaller η only shrinks the bounce, in proportion to η.
+
+    Numbers are shown to six significant digits: 5.1 − 10·0.5 is 0.0999999999999996 in
+    floating point, which a lecturer writes (and this scene shows) as 0.1.
+    """
+
+    story = "oscillation"
+
+    # Layout (Manim units)
+    RULE_Y = 2.5  # the update rule of the current beat
+    LINE_Y = 0.1  # the number line
+    LINE_HALF = 5.6  # half the number line's length
+    APPROACH_PAD = 0.08  # approach line margin, as a fraction of its span
+    ZOOM_PAD = 0.3  # zoomed line reaches ±(1 + ZOOM_PAD)·ηλ
+    TICK = 0.12
+    READOUT_Y = -2.2
+    DOT_RADIUS = 0.11
+    HOP_ANGLE = np.pi / 2  # arc of a hop: leftward hops pass above the line, rightward below
+    ARC_STROKE = 4.0
+    BAND_HEIGHT = 0.5  # the soft-threshold's dead zone, drawn as a band on the line
+    BAND_OPACITY = 0.3
+    GHOST_OPACITY = 0.3  # the plain loop, dimmed while the cures are shown
+    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
+    # The data-loss table: one row per η of the sweep
+    HEADER_Y = 1.65
+    ROW_TOP = 0.85
+    ROW_GAP = 0.95
+    ROW_HALF = 0.36  # the largest |w| of any tail reaches this far from its row's centre
+    ETA_X = -5.7
+    TAIL_LEFT, TAIL_RIGHT = -4.7, 1.6
+    WIDTH_X = 3.3
+    RATIO_X = 5.4
+    TAIL = 10  # iterates drawn per row: the window maths.bounce_amplitude measures
+    MORAL_Y = -3.05
+    # Counts
+    MAX_HOPS = 12  # approach hops animated one by one; longer walks skip their middle
+    SKIP_KEEP = 3  # hops kept at each end of a skipped walk
+    LOOP_CYCLES = 2  # times round the loop (each cycle is two steps)
+    # Timing (seconds)
+    SHOW_TIME = 2.5
+    APPROACH_TIME = 9.0
+    HOP_TIME = 1.1  # one hop of the loop and of the cures
+    ZOOM_TIME = 2.0
+    ROW_TIME = 2.0
+    PAUSE = 2.0
+
+    def construct(self) -> None:
+        d, v, colors = self.data, self.values, self.colors
+        self.plain = d["subgradient"]
+        self.step_size = float(d["step_size"])
+        self.turn = self.last_before_crossing()
+        turn, last = self.turn, len(self.plain) - 1
+
+        # Show the plain subgradient update and its numbers
+        self.next_section("rule")
+        heading = self.title(stories.get(self.story).title)
+        source = self.footnote("after seed 000 (a comment on the third answer) and seed 003")
+        rule = self.rule_row()
+        self.say(
+            "Penalty-only gradient descent on λ|w|: every step moves the weight ηλ toward 0, "
+            f"whatever its size. Start from w = {self.shown(v['w0'])}, not a whole number "
+            "of steps from 0.",
+            2 * self.SHOW_TIME + self.PAUSE,
+        )
+        self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+        self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
+        self.wait(self.PAUSE)
+
+        # Walk toward zero on the full number line
+        self.next_section("approach")
+        axis, marks, to_x = self.approach_axis()
+        dot = Dot(self.at(to_x, self.plain[0]), radius=self.DOT_RADIUS, color=colors.l1)
+        readout = self.readout("subgradient", 0, self.plain[0], colors.l1)
+        self.say(
+            f"From w = {self.shown(v['w0'])} the weight walks toward 0 in steps of "
+            f"{self.shown(self.step_size)}, until it is {self.shown(self.plain[turn])}: "
+            "less than one step away, but not on 0.",
+            self.SHOW_TIME + self.APPROACH_TIME + self.PAUSE,
+        )
+        self.play(
+            Create(axis), FadeIn(marks), FadeIn(dot), FadeIn(readout), run_time=self.SHOW_TIME
+        )
+        trail = self.walk(dot, readout, to_x)
+        self.wait(self.PAUSE)
+
+        # Zoom in around 0: the step from there overshoots
+        self.next_section("loop")
+        zoom_axis, zoom_marks = self.zoom_axis()
+        self.say(
+            f"Zoom in. From {self.shown(self.plain[turn])} the next step jumps over 0 to "
+            f"{self.shown(self.plain[turn + 1])}; from there the step points back, to "
+            f"{self.shown(self.plain[turn + 2])} again. The weight loops around 0 forever.",
+            self.ZOOM_TIME + 2 * self.LOOP_CYCLES * self.HOP_TIME + self.SHOW_TIME,
+        )
+        self.play(
+            ReplacementTransform(axis, zoom_axis),
+            FadeOut(marks),
+            FadeOut(trail),
+            FadeIn(zoom_marks),
+            dot.animate.move_to(self.at(self.zoom_x, self.plain[turn])),
+            run_time=self.ZOOM_TIME,
+        )
+        loop = self.bounce(dot, readout)
+        self.wait(self.PAUSE / 2)
+
+        # It never stops: the last step computed is still on the loop
+        self.say(
+            f"Step {self.shown(last)} is still {self.shown(self.plain[last])}: the plain "
+            "subgradient step never reaches an exact zero.",
+            self.SHOW_TIME + self.PAUSE,
+        )
+        final = self.readout("subgradient", last, self.plain[last], colors.l1)
+        self.play(Transform(readout, final), run_time=self.SHOW_TIME)
+        self.wait(self.PAUSE)
+
+        # The clamp: a step that would cross 0 stops on it
+        self.next_section("clamp")
+        clamp_rule = self.cure_row(
+            "clamp:", r"w \leftarrow 0", "when a step would cross 0 (seed 003)"
+        )
+        self.say(
+            "First cure: clamp. A step that would cross 0 stops at exactly 0, and stays.",
+            3 * self.SHOW_TIME + self.HOP_TIME + self.PAUSE,
+        )
+        self.play(
+            FadeOut(rule, shift=0.2 * UP),
+            FadeIn(clamp_rule, shift=0.2 * UP),
+            Transform(loop, self.dimmed(loop)),
+            dot.animate.move_to(self.at(self.zoom_x, self.plain[turn])),
+            FadeOut(readout),
+            run_time=self.SHOW_TIME,
+        )
+        clamp_marks = self.land(d["clamp"], "clamp", dot, ghost=True)
+        self.wait(self.PAUSE)
+
+        # The proximal step: soft-thresholding maps the whole band to 0
+        self.next_section("prox")
+        prox_rule = self.cure_row(
+            "prox:",
+            r"w \leftarrow \mathrm{sign}(w)\cdot\max(|w| - \eta\lambda,\, 0)",
+            "(seed 000)",
+        )
+        band = self.dead_zone()
+        self.say(
+            "Second cure: the proximal step, soft-thresholding. Every w within ηλ of 0 "
+            "maps to exactly 0, a whole band, not a point. With the penalty alone it takes "
+            "the same steps as the clamp; with a data loss the two differ.",
+            3 * self.SHOW_TIME + self.HOP_TIME + 2 * self.PAUSE,
+        )
+        self.play(
+            FadeOut(clamp_rule, shift=0.2 * UP),
+            FadeIn(prox_rule, shift=0.2 * UP),
+            FadeOut(clamp_marks),
+            run_time=self.SHOW_TIME,
+        )
+        band.set_z_index(-1)  # under the line and the markers
+        self.play(FadeIn(band), run_time=self.SHOW_TIME)
+        self.wait(self.PAUSE)
+        self.land(d["prox"], "prox", dot, ghost=False)
+        self.wait(self.PAUSE)
+
+        # With a data loss, a smaller η shrinks the bounce in proportion
+        self.next_section("data-loss")
+        stage = [m for m in self.mobjects if m not in (heading, source)]
+        data_rule = self.data_rule()
+        self.say(
+            "Now add a data loss ½a(w − c)² whose optimum is still exactly 0, and keep the "
+            "plain subgradient step. It still bounces around 0.",
+            self.SHOW_TIME + self.PAUSE,
+        )
+        self.play(
+            *(FadeOut(m) for m in stage),
+            FadeIn(data_rule, shift=0.2 * DOWN),
+            run_time=self.SHOW_TIME,
+        )
+        self.wait(self.PAUSE)
+        header, rows = self.sweep_table()
+        self.say(
+            "The last iterates for four learning rates, on one scale. Halve η and the "
+            "bounce halves: its width divided by η hardly changes.",
+            self.SHOW_TIME + len(rows) * self.ROW_TIME + self.SHOW_TIME + self.PAUSE,
+        )
+        self.play(FadeIn(header), run_time=self.SHOW_TIME)
+        for row in rows:
+            self.play(
+                FadeIn(row["eta"]),
+                Create(row["tail"]),
+                FadeIn(row["width"]),
+                run_time=self.ROW_TIME,
+            )
+        self.play(*(FadeIn(row["ratio"]) for row in rows), run_time=self.SHOW_TIME)
+        self.wait(self.PAUSE)
+
+        # The moral
+        moral = text(
+            "Smaller η, smaller bounce. Exact zeros: clamp or prox.",
+            colors.foreground,
+            TYPE.label,
+            weight="BOLD",
+        ).move_to([0, self.MORAL_Y, 0])
+        self.say(
+            "A smaller learning rate shrinks the bounce in proportion to η. Only the clamp "
+            "and the proximal step land on exactly 0.",
+            self.SHOW_TIME + 2 * self.PAUSE,
+        )
+        self.play(Write(moral), run_time=self.SHOW_TIME)
+        self.wait(2 * self.PAUSE)
+
+    # ------------------------------------------------------------------ positions
+
+    def last_before_crossing(self) -> int:
+        """Index of the last plain iterate before the first step over 0: where the loop starts."""
+        crossed = np.flatnonzero(self.plain[1:] * self.plain[:-1] < 0)
+        return int(crossed[0])
+
+    @classmethod
+    def zoom_scale(cls, step_size: float) -> float:
+        """Manim units per unit of w on the zoomed line, which spans ±(1 + ZOOM_PAD)·ηλ."""
+        return cls.LINE_HALF / (step_size * (1.0 + cls.ZOOM_PAD))
+
+    def zoom_x(self, w: float) -> float:
+        return self.zoom_scale(self.step_size) * w
+
+    def at(self, to_x: ToX, w: float) -> np.ndarray:
+        return np.array([to_x(w), self.LINE_Y, 0.0])
+
+    def shown(self, value: float) -> str:
+        """A number as the scene shows it, for narration (the captions)."""
+        return number_text(value)
+
+    # ------------------------------------------------------------------ rows of text
+
+    def rule_row(self) -> VGroup:
+        """The plain update rule and the story's w₀, η, λ and step size ηλ."""
+        fg, size, scale = self.colors.foreground, self.FORMULA_SIZE, TYPE.label
+        v = self.values
+        rule = formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", self.colors.l1, size)
+        parts = [rule]
+        for tex, value, key in (
+            (r"w_0 =", v["w0"], "w0"),
+            (r"\eta =", v["eta"], "eta"),
+            (r"\lambda =", v["lam"], "lam"),
+            (r"\eta\lambda =", self.step_size, "step_size"),
+        ):
+            parts.append(
+                self.pair(formula(tex, fg, size), self.number(value, fg, key=key, scale=scale))
+            )
+        return VGroup(*parts).arrange(RIGHT, buff=0.55).move_to([0, self.RULE_Y, 0])
+
+    def cure_row(self, name: str, tex: str, note: str) -> VGroup:
+        """A cure's name, its rule as a formula and a short note, in one row."""
+        colors = self.colors
+        row = VGroup(
+            text(name, colors.foreground, TYPE.label, weight="BOLD"),
+            formula(tex, colors.l1, self.FORMULA_SIZE),
+            text(note, colors.muted, TYPE.small),
+        ).arrange(RIGHT, buff=0.3)
+        return row.move_to([0, self.RULE_Y, 0])
+
+    def readout(self, method: str, step: int, value: float, color: str) -> VGroup:
+        """``step k   w = value`` for iterate ``step`` of ``method``, built once and swapped in."""
+        fg, muted, scale = self.colors.foreground, self.colors.muted, TYPE.label
+        row = VGroup(
+            text("step", muted, scale),
+            self.number(step, fg, key=f"{method}_step_{step}", scale=scale),
+            text("w =", fg, scale),
+            self.number(value, color, key=f"{method}_w_{step}", scale=scale),
+        ).arrange(RIGHT, buff=0.18)
+        row[2].shift(0.25 * RIGHT)
+        row[3].shift(0.25 * RIGHT)
+        return row.move_to([0, self.READOUT_Y, 0])
+
+    @staticmethod
+    def pair(*parts: VMobject) -> VGroup:
+        return VGroup(*parts).arrange(RIGHT, buff=0.12)
+
+    # ------------------------------------------------------------------ number lines
+
+    def axis(self, to_x: ToX, low: float, high: float, ticks: list[float]) -> VGroup:
+        """A plain number line from ``low`` to ``high`` with tick marks (labels added apart)."""
+        line = Line(self.at(to_x, low), self.at(to_x, high), color=self.colors.muted)
+        marks = VGroup(
+            *(
+                Line(
+                    self.at(to_x, t) + self.TICK * DOWN,
+                    self.at(to_x, t) + self.TICK * UP,
+                    color=self.colors.muted,
+                )
+                for t in ticks
+            )
+        )
+        return VGroup(line, marks)
+
+    def tick_label(self, to_x: ToX, w: float, key: str, color: str | None = None) -> VMobject:
+        label = self.number(w, color or self.colors.muted, key=key, scale=TYPE.small)
+        return label.next_to(self.at(to_x, w), DOWN, buff=0.25)
+
+    def approach_axis(self) -> tuple[VGroup, VGroup, ToX]:
+        """The number line over the whole walk, from ``w0`` to past 0, labelled at 0 and w₀."""
+        values = np.append(self.plain, 0.0)
+        low, high = float(values.min()), float(values.max())
+        pad = self.APPROACH_PAD * (high - low)
+        low, high = low - pad, high + pad
+
+        def to_x(w: float) -> float:
+            return self.LINE_HALF * (2.0 * (w - low) / (high - low) - 1.0)
+
+        w0 = float(self.plain[0])
+        axis = self.axis(to_x, low, high, [0.0, w0])
+        marks = VGroup(
+            self.tick_label(to_x, 0.0, "axis_zero"), self.tick_label(to_x, w0, "axis_w0")
+        )
+        return axis, marks, to_x
+
+    def zoom_axis(self) -> tuple[VGroup, VGroup]:
+        """The line zoomed to ±(1 + ZOOM_PAD)·ηλ around 0, ticked at 0 and ±ηλ."""
+        s = self.step_size
+        reach = (1.0 + self.ZOOM_PAD) * s
+        axis = self.axis(self.zoom_x, -reach, reach, [-s, 0.0, s])
+        return axis, VGroup(self.tick_label(self.zoom_x, 0.0, "zoom_zero"))
+
+    def hop(self, start: np.ndarray, end: np.ndarray) -> ArcBetweenPoints:
+        """The path of one step: leftward hops arc above the line, rightward ones below."""
+        return ArcBetweenPoints(start, end, angle=self.HOP_ANGLE)
+
+    def walk(self, dot: Dot, readout: VGroup, to_x: ToX) -> VGroup:
+        """Animate the walk to the last iterate before 0; a long walk skips its middle."""
+        turn = self.turn
+        if turn > self.MAX_HOPS:
+            keep = self.SKIP_KEEP
+            shown = [*range(keep + 1), *range(turn - keep, turn + 1)]
+        else:
+            shown = list(range(turn + 1))
+        trail = VGroup()
+        hop_time = self.APPROACH_TIME / max(len(shown) - 1, 1)
+        for before, after in pairwise(shown):
+            start, end = self.at(to_x, self.plain[before]), self.at(to_x, self.plain[after])
+            nxt = self.readout("subgradient", after, self.plain[after], self.colors.l1)
+            if after == before + 1:
+                path = self.hop(start, end)
+                arc = path.copy().set_stroke(self.colors.l1, width=self.ARC_STROKE / 2, opacity=0.6)
+                trail.add(arc)
+                self.play(
+                    Create(arc),
+                    MoveAlongPath(dot, path),
+                    Transform(readout, nxt),
+                    run_time=hop_time,
+                    rate_func=linear,
+                )
+            else:  # the skipped middle of a long walk: one straight glide
+                self.play(dot.animate.move_to(end), Transform(readout, nxt), run_time=hop_time)
+        return trail
+
+    def bounce(self, dot: Dot, readout: VGroup) -> VGroup:
+        """Go round the loop LOOP_CYCLES times; the two hops stay drawn as a closed loop."""
+        colors, turn = self.colors, self.turn
+        high, low = self.plain[turn], self.plain[turn + 1]
+        p, q = self.at(self.zoom_x, high), self.at(self.zoom_x, low)
+        arrows = VGroup(
+            CurvedArrow(p, q, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE),
+            CurvedArrow(q, p, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE),
+        )
+        ends = VGroup()
+        for index, value in ((turn, high), (turn + 1, low)):
+            side = RIGHT if value > 0 else LEFT
+            label = self.number(value, colors.l1, key=f"loop_{index - turn}", scale=TYPE.label)
+            ends.add(label.next_to(self.at(self.zoom_x, value), side + UP, buff=0.15))
+        last = len(self.plain) - 1
+        steps = range(turn + 1, min(turn + 2 * self.LOOP_CYCLES, last) + 1)
+        self.play(FadeIn(ends[0]), run_time=self.HOP_TIME / 2)
+        for step in steps:
+            forward = (step - turn) % 2 == 1
+            start, end = (p, q) if forward else (q, p)
+            nxt = self.readout("subgradient", step, self.plain[step], colors.l1)
+            drawing = []
+            if step - turn <= 2:
+                drawing = [Create(arrows[0 if forward else 1])]
+                if step == turn + 1:
+                    drawing.append(FadeIn(ends[1]))
+            self.play(
+                *drawing,
+                MoveAlongPath(dot, self.hop(start, end)),
+                Transform(readout, nxt),
+                run_time=self.HOP_TIME,
+            )
+        return VGroup(arrows, ends)
+
+    def land(self, iterates: np.ndarray, method: str, dot: Dot, ghost: bool) -> VGroup:
+        """One cure's step from the loop's start: it lands on exactly 0 and stays there.
+
+        With ``ghost`` the plain step it replaces is drawn dashed, to where it would have gone.
+        """
+        colors, turn = self.colors, self.turn
+        start = self.at(self.zoom_x, iterates[turn])
+        end = self.at(self.zoom_x, iterates[turn + 1])
+        mover = dot.copy().set_color(colors.l1).move_to(start)
+        path = self.hop(start, end)
+        arc = path.copy().set_stroke(colors.l1, width=self.ARC_STROKE)
+        last = len(iterates) - 1
+        landed = self.readout(method, turn + 1, iterates[turn + 1], colors.zero)
+        stays = self.readout(method, last, iterates[last], colors.zero)
+        animations = []
+        if ghost:
+            would = self.hop(start, self.at(self.zoom_x, self.plain[turn + 1]))
+            dashed = DashedVMobject(would.set_stroke(colors.muted, width=2), num_dashes=24)
+            self.play(Create(dashed), run_time=self.SHOW_TIME)
+            animations.append(FadeOut(dashed))
+        self.add(mover)
+        self.play(
+            Create(arc),
+            MoveAlongPath(mover, path),
+            FadeIn(landed),
+            run_time=self.HOP_TIME,
+        )
+        self.play(
+            mover.animate.set_color(colors.zero).scale(1.3),
+            FadeOut(arc),
+            *animations,
+            run_time=self.HOP_TIME / 2,
+        )
+        self.play(Transform(landed, stays), run_time=self.SHOW_TIME)
+        return VGroup(mover, landed)
+
+    def dimmed(self, loop: VGroup) -> VGroup:
+        """The loop at GHOST_OPACITY: arcs by their stroke, arrow tips by their fill (a
+        plain set_opacity would fill the arcs in)."""
+        ghost, (arrows, ends) = self.GHOST_OPACITY, loop.copy()
+        for arrow in arrows:
+            arrow.set_stroke(opacity=ghost)
+            arrow.tip.set_fill(opacity=ghost).set_stroke(opacity=ghost)
+        ends.set_opacity(ghost)
+        return VGroup(arrows, ends)
+
+    def dead_zone(self) -> VGroup:
+        """The band |w| ≤ ηλ that soft-thresholding sends to 0, labelled at its ends."""
+        s, colors = self.step_size, self.colors
+        width = self.zoom_x(s) - self.zoom_x(-s)
+        band = Rectangle(
+            width=width,
+            height=self.BAND_HEIGHT,
+            stroke_width=0,
+            fill_color=colors.zero,
+            fill_opacity=self.BAND_OPACITY,
+        ).move_to(self.at(self.zoom_x, 0.0))
+        ends = VGroup(
+            self.tick_label(self.zoom_x, -s, "threshold_low", colors.zero),
+            self.tick_label(self.zoom_x, s, "threshold_high", colors.zero),
+        )
+        return VGroup(band, ends)
+
+    # ------------------------------------------------------------------ the data-loss sweep
+
+    def data_rule(self) -> VGroup:
+        """The subgradient step with the data loss, its a and c, and its optimum 0."""
+        fg, size, scale, v = self.colors.foreground, self.FORMULA_SIZE, TYPE.label, self.values
+        rule = formula(
+            r"w \leftarrow w - \eta\,(a(w - c) + \lambda\cdot\mathrm{sign}(w))",
+            self.colors.l1,
+            size,
+        )
+        curvature = self.pair(
+            formula(r"a =", fg, size),
+            self.number(v["data_curvature"], fg, key="data_curvature", scale=scale),
+        )
+        center = self.pair(
+            formula(r"c =", fg, size),
+            self.number(v["data_center"], fg, key="data_center", scale=scale),
+        )
+        optimum = self.pair(
+            text("optimum", fg, scale),
+            formula(r"w^* =", fg, size),
+            self.number(
+                self.data["with_data"]["optimum"], self.colors.zero, key="optimum", scale=scale
+            ),
+        )
+        row = VGroup(rule, curvature, center, optimum).arrange(RIGHT, buff=0.45)
+        return row.move_to([0, self.RULE_Y, 0])
+
+    def sweep_table(self) -> tuple[VGroup, list[dict]]:
+        """One row per η: η, the last TAIL iterates as a zigzag (one shared scale), the
+        bounce width, and width/η, which stays put while η shrinks."""
+        colors, sweep = self.colors, self.data["with_data"]
+        fg, muted, scale = colors.foreground, colors.muted, TYPE.small
+        iterates = sweep["iterates"]
+        tails = iterates[:, -self.TAIL :]
+        reach = float(np.abs(tails).max())
+        steps = iterates.shape[1] - 1
+        header = VGroup(
+            formula(r"\eta", fg, self.FORMULA_SIZE).move_to([self.ETA_X, self.HEADER_Y, 0]),
+            self.pair(
+                text("last iterates of", muted, scale),
+                self.number(steps, muted, key="sweep_steps", scale=scale),
+                text("(w around 0)", muted, scale),
+            ).move_to([(self.TAIL_LEFT + self.TAIL_RIGHT) / 2, self.HEADER_Y, 0]),
+            text("bounce", muted, scale).move_to([self.WIDTH_X, self.HEADER_Y, 0]),
+            text("bounce / η", muted, scale).move_to([self.RATIO_X, self.HEADER_Y, 0]),
+        )
+        rows = []
+        xs = np.linspace(self.TAIL_LEFT, self.TAIL_RIGHT, self.TAIL)
+        for index, eta in enumerate(sweep["etas"]):
+            y = self.ROW_TOP - index * self.ROW_GAP
+            base = Line([self.TAIL_LEFT, y, 0], [self.TAIL_RIGHT, y, 0], color=colors.faint)
+            points = [
+                [x, y + self.ROW_HALF * w / reach, 0] for x, w in zip(xs, tails[index], strict=True)
+            ]
+            zigzag = VMobject().set_points_as_corners(points)
+            zigzag.set_stroke(colors.l1, width=self.ARC_STROKE)
+            dots = VGroup(*(Dot(p, radius=0.05, color=colors.l1) for p in points))
+            rows.append(
+                {
+                    "eta": self.number(eta, fg, key=f"sweep_eta_{index}", scale=TYPE.label).move_to(
+                        [self.ETA_X, y, 0]
+                    ),
+                    "tail": VGroup(base, zigzag, dots),
+                    "width": self.number(
+                        sweep["amplitudes"][index],
+                        colors.l1,
+                        key=f"sweep_amplitude_{index}",
+                        scale=TYPE.label,
+                        digits=3,
+                    ).move_to([self.WIDTH_X, y, 0]),
+                    "ratio": self.number(
+                        sweep["amplitude_per_eta"][index],
+                        fg,
+                        key=f"sweep_ratio_{index}",
+                        scale=TYPE.label,
+                        digits=3,
+                    ).move_to([self.RATIO_X, y, 0]),
+                }
+            )
+        return header, rows
