@@ -936,25 +936,61 @@ def lasso_exit_lambdas(
 
     Between knots the lasso path is linear: on support ``A`` with signs ``s``,
     ``β_A(λ) = G⁻¹(c − λs)`` (``G = X_AᵀX_A/n``, ``c = X_Aᵀy/n``). Starting from
-    the largest grid ``λ`` where feature ``j`` is non-zero, the exact knot is
-    where that line crosses 0. NaN for a feature never non-zero on the grid.
+    the largest grid ``λ`` where feature ``j`` is non-zero, the path is followed
+    up knot by knot (``_exit_by_homotopy``) to the last knot where ``β_j`` reaches 0:
+    other features may enter or leave between two grid points, so the line at the
+    grid point alone is not enough. NaN for a feature never non-zero on the grid.
     """
     lams = np.asarray(lams, dtype=float)
-    n = x.shape[0]
     exits = np.full(x.shape[1], np.nan)
     for j in range(x.shape[1]):
         nonzero = np.flatnonzero(coef[j] != 0)
         if not nonzero.size:
             continue
         k = nonzero[np.argmax(lams[nonzero])]
-        support = np.flatnonzero(coef[:, k])
-        signs = np.sign(coef[support, k])
-        xa = x[:, support]
-        gram, corr = xa.T @ xa / n, xa.T @ y / n
-        intercept, slope = np.linalg.solve(gram, corr), np.linalg.solve(gram, signs)
-        position = int(np.flatnonzero(support == j)[0])
-        exits[j] = intercept[position] / slope[position]
+        exits[j] = _exit_by_homotopy(x, y, j, float(lams[k]), coef[:, k])
     return exits
+
+
+def _exit_by_homotopy(x: FloatArray, y: FloatArray, j: int, lam: float, coef: FloatArray) -> float:
+    """Follow the exact lasso path upward from ``(λ, coef)`` to the last knot where ``β_j``
+    becomes 0 (it may leave and join again before ``λ_max``, where every coefficient is 0).
+
+    Going up, an active coefficient reaching 0 leaves the support and an inactive
+    feature whose correlation ``g_i = x_iᵀ(y − Xβ)/n`` reaches ``±λ`` joins it with
+    that sign (the LARS-lasso events, in reverse).
+    """
+    n, p = x.shape
+    gram_all, corr_all = x.T @ x / n, x.T @ y / n
+    support = np.flatnonzero(coef)
+    signs = np.sign(coef[support])
+    exit_lambda = math.nan
+    while support.size:  # each pass crosses one knot; the path has finitely many
+        gram = gram_all[np.ix_(support, support)]
+        intercept = np.linalg.solve(gram, corr_all[support])
+        slope = np.linalg.solve(gram, signs)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            leave = intercept / slope  # β_A(μ) = intercept − μ·slope is 0 here
+            rest = np.setdiff1d(np.arange(p), support)
+            u = corr_all[rest] - gram_all[np.ix_(rest, support)] @ intercept
+            v = gram_all[np.ix_(rest, support)] @ slope  # g_rest(μ) = u + μv
+            join = np.stack([u / (1.0 - v), -u / (1.0 + v)])  # g = +μ, g = −μ
+        ahead = lam * (1.0 + 1e-9)  # skip the knot just crossed (it recurs to rounding)
+        leave = np.where(np.isfinite(leave) & (leave > ahead), leave, np.inf)
+        join = np.where(np.isfinite(join) & (join > ahead), join, np.inf)
+        if leave.min() <= np.min(join, initial=math.inf):
+            lam = float(leave.min())
+            out = int(np.argmin(leave))
+            if support[out] == j:
+                exit_lambda = lam
+            support, signs = np.delete(support, out), np.delete(signs, out)
+        else:
+            lam = float(join.min())
+            side, position = np.unravel_index(np.argmin(join), join.shape)
+            at = np.searchsorted(support, rest[position])
+            support = np.insert(support, at, rest[position])
+            signs = np.insert(signs, at, 1.0 if side == 0 else -1.0)
+    return exit_lambda
 
 
 def ridge_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> FloatArray:
