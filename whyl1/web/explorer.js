@@ -277,6 +277,7 @@
   function buildPanel(svg, ball, focusable) {
     const layer = (name) => svgElement('g', { class: name }, svg);
     const cross = layer('wx-cross');
+    const samples = layer('wx-samples'); // under the axes, so their labels stay readable
     const axes = layer('wx-axes');
     const [ox, oy] = toPx([0, 0]);
     svgElement('line', { x1: 0, y1: oy, x2: SIZE, y2: oy, class: 'wx-axis' }, axes);
@@ -299,7 +300,6 @@
     const shape = ball === 'l1'
       ? svgElement('path', { class: 'wx-ball wx-ball-l1' }, svg)
       : svgElement('circle', { class: 'wx-ball wx-ball-l2' }, svg);
-    const samples = layer('wx-samples');
     const faint = [0, 1].map(() => svgElement('path', { class: 'wx-contour wx-contour-faint' }, svg));
     const contour = svgElement('path', { class: 'wx-contour' }, svg);
     const ring = svgElement('circle', { r: 11, class: 'wx-zero-ring' }, svg);
@@ -345,11 +345,7 @@
     panel.ring.classList.toggle('wx-shown', zero.length > 0);
     panel.zeroLabel.classList.toggle('wx-shown', zero.length > 0);
     panel.zeroLabel.textContent = zero.map((i) => `${SUBSCRIPT[i]} = 0`).join(', ');
-    // Put the label on the side of the point away from the origin's cluttered axes.
-    const right = result.point[0] >= 0;
-    panel.zeroLabel.setAttribute('x', sx + (right ? 15 : -15));
-    panel.zeroLabel.setAttribute('y', sy + (result.point[1] >= 0 ? -12 : 22));
-    panel.zeroLabel.setAttribute('text-anchor', right ? 'start' : 'end');
+    placeZeroLabel(panel.zeroLabel, [sx, sy], zero, result.point, center);
     const [hx, hy] = toPx(center);
     panel.handle.setAttribute('transform', `translate(${hx.toFixed(2)},${hy.toFixed(2)})`);
     const [left, top] = toPx([-gamma, gamma]);
@@ -363,6 +359,24 @@
       .forEach(([k, v]) => vertical.setAttribute(k, v));
     Object.entries({ x: 0, y: top, width: SIZE, height: band })
       .forEach(([k, v]) => horizontal.setAttribute(k, v));
+  }
+
+  /**
+   * The "β₁ = 0" label goes on the side of the axis away from β̂, where neither the dot nor
+   * the touching contour (which arrives from β̂'s side) can cover it, and clear of the ticks.
+   */
+  function placeZeroLabel(label, [sx, sy], zero, point, center) {
+    if (zero.length === 0) return;
+    if (zero[0] === 0) { // on the β₂ axis: beside it, opposite β̂'s side
+      const left = center[0] >= point[0];
+      label.setAttribute('x', sx + (left ? -15 : 15));
+      label.setAttribute('y', sy - 12);
+      label.setAttribute('text-anchor', left ? 'end' : 'start');
+    } else { // on the β₁ axis: below or above it, opposite β̂'s side
+      label.setAttribute('x', sx);
+      label.setAttribute('y', sy + (center[1] >= point[1] ? 32 : -18));
+      label.setAttribute('text-anchor', 'middle');
+    }
   }
 
   function lassoStatus(result, inside) {
