@@ -118,12 +118,24 @@ def construct_scene(
     scene_class: type[Scene], params: dict[str, str] | None = None, theme: str = "light"
 ) -> Scene:
     """Run a scene's ``construct`` in-process with manim's dry run (no video written)
-    and return it, so a test can read ``scene.displayed`` and ``scene.mobjects``."""
+    and return it, so a test can read ``scene.displayed`` and ``scene.mobjects``.
+
+    Every animation is skipped to its end, as ``manim -s`` does: what a scene displays
+    is built in ``construct``, not frame by frame, and stepping through every frame's
+    updaters would cost as much as a render (a minute and more for updater-heavy scenes).
+    """
     saved = {key: os.environ.get(key) for key in (PARAMS_ENV, THEME_ENV)}
     os.environ[PARAMS_ENV] = json.dumps(params or {})
     os.environ[THEME_ENV] = theme
+    settings = {
+        "dry_run": True,
+        "quality": "low_quality",
+        "disable_caching": True,
+        "from_animation_number": 10**9,  # skip all: play() jumps each animation to its end
+        "progress_bar": "none",
+    }
     try:
-        with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True}):
+        with tempconfig(settings):
             scene = scene_class()
             scene.render()
         return scene
