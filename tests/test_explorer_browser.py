@@ -205,7 +205,9 @@ def test_standalone_drag_keys_mark_and_sampling(tmp_path):
         assert sampled["fraction"] == pytest.approx(sampled["count"] / sampled["n"], abs=1e-4)
         assert sampled["cross"] != "none" and sampled["dots"] > 1500
         shot(chrome, "light-desktop-sampling")
-        # Seeded: switching off and on draws the same points again.
+        # Seeded: switching off and on draws the same points again (at once this time: the
+        # reader now prefers reduced motion, which must not change the numbers).
+        emulate(chrome, reduced_motion=True)
         chrome.evaluate("document.getElementById('wx-sample').click()")
         chrome.evaluate("document.getElementById('wx-sample').click()")
         again = chrome.evaluate(SAMPLE % sampling["samples"], timeout=30)

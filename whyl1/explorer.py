@@ -123,7 +123,8 @@ exactly when β̂ falls in the shaded cross.</p>
 
 def explorer_fragment(theme: str) -> str:
     """The widget as one self-contained HTML fragment (markup, ``<style>``, ``<script>``),
-    ready to drop into the course page or any other page; ``theme`` is ``light`` or ``dark``."""
+    ready to drop into the course page or any other page (once per page: its element ids are
+    fixed); ``theme`` is ``light`` or ``dark``."""
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
     script = _web_file("explorer.js")

@@ -150,7 +150,9 @@
     return { scale: large, e: Math.sqrt(Math.max(0, 1 - small / large)), theta };
   }
 
-  const SUPERSCRIPTS = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+  const SUPERSCRIPTS = {
+    '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹',
+  };
 
   /**
    * whyl1.theme.number_text: at most `digits` significant digits (Python's %g), trailing
@@ -294,13 +296,14 @@
       svgElement('text', { x: ox - 6, y: y + 4, class: 'wx-tick', 'text-anchor': 'end' }, axes)
         .textContent = label;
     }
-    svgElement('text', { x: SIZE - 6, y: oy - 8, class: 'wx-axis-name', 'text-anchor': 'end' }, axes)
-      .textContent = 'β₁';
+    const nameX = { x: SIZE - 6, y: oy - 8, class: 'wx-axis-name', 'text-anchor': 'end' };
+    svgElement('text', nameX, axes).textContent = 'β₁';
     svgElement('text', { x: ox + 8, y: 16, class: 'wx-axis-name' }, axes).textContent = 'β₂';
     const shape = ball === 'l1'
       ? svgElement('path', { class: 'wx-ball wx-ball-l1' }, svg)
       : svgElement('circle', { class: 'wx-ball wx-ball-l2' }, svg);
-    const faint = [0, 1].map(() => svgElement('path', { class: 'wx-contour wx-contour-faint' }, svg));
+    const faint = [0, 1].map(() =>
+      svgElement('path', { class: 'wx-contour wx-contour-faint' }, svg));
     const contour = svgElement('path', { class: 'wx-contour' }, svg);
     const ring = svgElement('circle', { r: 11, class: 'wx-zero-ring' }, svg);
     const solution = svgElement('circle', { r: 6, class: `wx-solution wx-solution-${ball}` }, svg);
@@ -330,11 +333,12 @@
       panel.shape.setAttribute('r', (t / (2 * VIEW)) * SIZE);
     }
     // The contour through the solution touches the ball; two inner ones show the bowl.
-    const touching = result.level > 0;
-    panel.contour.setAttribute('d', touching ? pathThrough(ellipsePoints(center, hessian, result.level), true) : '');
+    // β̂ inside the ball is its own answer (level 0): no contour to draw.
+    const contourPath = (level) =>
+      result.level > 0 ? pathThrough(ellipsePoints(center, hessian, level), true) : '';
+    panel.contour.setAttribute('d', contourPath(result.level));
     panel.faint.forEach((path, k) => {
-      const level = result.level * ((k + 1) / 3) ** 2;
-      path.setAttribute('d', touching ? pathThrough(ellipsePoints(center, hessian, level), true) : '');
+      path.setAttribute('d', contourPath(result.level * ((k + 1) / 3) ** 2));
     });
     const [sx, sy] = toPx(result.point);
     panel.solution.setAttribute('cx', sx);
@@ -381,7 +385,7 @@
 
   function lassoStatus(result, inside) {
     const zeros = result.zeroCoordinates.map((i) => `${SUBSCRIPT[i]} = 0`).join(', ');
-    if (inside) return zeros ? `β̂ is inside the diamond: β = β̂, ${zeros}` : 'β̂ is inside the diamond: β = β̂';
+    if (inside) return `β̂ is inside the diamond: β = β̂${zeros ? `, ${zeros}` : ''}`;
     if (result.onCorner) return `● corner: ${zeros} exactly, a sparse solution`;
     return 'edge: both weights non-zero';
   }
@@ -430,7 +434,6 @@
       const lasso = solveL1(state.center, state.hessian, state.t);
       const ridge = solveL2(state.center, state.hessian, state.t);
       instance.solutions = { l1: lasso, l2: ridge };
-      panels[0].svg.closest('.wx-panel').classList.toggle('wx-sparse', lasso.zeroCoordinates.length > 0);
       drawPanel(panels[0], state, lasso, sampling.gamma);
       drawPanel(panels[1], state, ridge, sampling.gamma);
       const l1Inside = Math.abs(state.center[0]) + Math.abs(state.center[1]) <= state.t;
@@ -471,7 +474,8 @@
     }
 
     function pointerToData(svg, event) {
-      const local = new DOMPoint(event.clientX, event.clientY).matrixTransform(svg.getScreenCTM().inverse());
+      const screen = new DOMPoint(event.clientX, event.clientY);
+      const local = screen.matrixTransform(svg.getScreenCTM().inverse());
       return fromPx(local.x, local.y);
     }
 
@@ -499,8 +503,9 @@
       svg.addEventListener('pointercancel', release);
       handle.addEventListener('keydown', (event) => {
         const step = event.shiftKey ? BIG_KEY_STEP : KEY_STEP;
-        const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-        const move = moves[event.key];
+        const move = {
+          ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step],
+        }[event.key];
         if (!move) return;
         event.preventDefault();
         moveCenter([state.center[0] + move[0], state.center[1] + move[1]]);
@@ -535,7 +540,7 @@
 
     // --- "sample many β̂": the thresholding story's orthogonal design --------------------
     const sampleReadout = byId('wx-sample-readout');
-    const reducedMotion = global.matchMedia && global.matchMedia('(prefers-reduced-motion: reduce)');
+    const reducedMotion = global.matchMedia('(prefers-reduced-motion: reduce)');
 
     function drawSample(point, sparse) {
       const [x, y] = toPx(point);
@@ -591,7 +596,7 @@
       root.classList.add('wx-sampling');
       sampleReadout.hidden = false;
       // Reduced motion: every point at once, no animation.
-      if (reducedMotion && reducedMotion.matches) sampleBatch(sampling.samples);
+      if (reducedMotion.matches) sampleBatch(sampling.samples);
       else step();
     }
 
