@@ -8,7 +8,14 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from whyl1.figures.common import axis_lines, is_compact, mark_zero, number_text, thin_line
+from whyl1.figures.common import (
+    axis_lines,
+    is_compact,
+    mark_zero,
+    math_number,
+    number_text,
+    thin_line,
+)
 
 from whyl1.theme import Palette
 
@@ -96,7 +103,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     )
     last = data["l2_last"]
     log.annotate(
-        f"${_math_number(last)}$" if compact else f"$w_{{{steps[-1]}}} = {_math_number(last)}$",
+        f"${math_number(last, 3)}$" if compact else f"$w_{{{steps[-1]}}} = {math_number(last, 3)}$",
         xy=(steps[-1], abs(last)),
         xytext=(0, -8),
         textcoords="offset points",
@@ -119,15 +126,3 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         f"line still at {number_text(last)} after {steps[-1]} steps and never reaches 0, "
         f"while L1 drops off the scale at step {zero_step}."
     )
-
-
-def _math_number(value: float) -> str:
-    """``number_text`` for inside mathtext: superscript characters become ``10^{…}``."""
-    text = number_text(value, 3).replace("−", "-")
-    if "×10" not in text:
-        return text
-    mantissa, power = text.split("×10")
-    return rf"{mantissa} \times 10^{{{power.translate(_PLAIN_DIGITS)}}}"
-
-
-_PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
