@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from browser import Browser, browser, chromium_path
 
@@ -229,6 +230,28 @@ def test_dark_theme_and_reduced_motion(tmp_path):
             "getComputedStyle(document.querySelector('.wx-zero-ring')).transitionDuration"
         )
         assert transition == "0s"
+        # The eccentricity slider, one key step down: H = s·R(θ)·diag(1 − e², 1)·R(θ)ᵀ.
+        chrome.evaluate("document.getElementById('wx-e').focus()")
+        chrome.key("ArrowLeft", "ArrowLeft", 37)
+        state = read_state(chrome)
+        e, degrees = (float(chrome.evaluate(f"document.getElementById('wx-{n}').value"))
+                      for n in ("e", "theta"))  # fmt: skip
+        assert e == 0.87 and degrees == -41  # the story's H is e = 0.8846, θ = −40.9°
+        scale = np.linalg.eigvalsh(
+            maths.hessian_matrix(*stories.get("geometry").param("hessian").default)
+        )[-1]
+        cos, sin = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+        rotation = np.array([[cos, -sin], [sin, cos]])
+        h = scale * rotation @ np.diag([1 - e * e, 1.0]) @ rotation.T
+        assert state["hessian"] == pytest.approx([h[0, 0], h[0, 1], h[1, 1]], abs=1e-12)
+        assert_matches_python(state)
+        # The edge example restores the story's H and t and lands on the edge point.
+        chrome.evaluate("document.getElementById('wx-edge').click()")
+        edge = read_state(chrome)
+        assert (edge["shown"]["l1"]["x"], edge["shown"]["l1"]["y"]) == ("0.4125", "0.5875")
+        assert not edge["shown"]["l1"]["sparse"]
+        assert edge["shown"]["l1"]["status"].startswith("edge")
+        assert_matches_python(edge)
         # Reduced motion: every sample at once, no animation frames needed.
         counted = chrome.evaluate(
             "(() => { document.getElementById('wx-sample').click();"
