@@ -362,6 +362,35 @@ def kink_story(
             "l1_minimizer": l1_regularized_minimizer(sweep_c, beta),
             "l2_minimizer": l2_regularized_minimizer(sweep_c, beta),
         },
+        "objectives": kink_objectives(c, beta),
+    }
+
+
+def kink_objectives(c: float, beta: float, points: int = 401) -> dict:
+    """``½(w − c')² + β|w|`` and ``½(w − c')² + βw²`` over a ``w`` grid for a few centres
+    ``c'``: 0 (slope 0), the story's ``c``, ``β`` (slope ``−β``, the interval's edge) and
+    ``2β`` (outside it), so the L1 minimiser sits at 0 for all but the last while the L2
+    minimiser ``c'/(1 + 2β)`` moves with every one. The grid spans ``±1.25·max(|c'|)``
+    and, ``points`` being odd, holds ``w = 0`` exactly (the kink); minimisers and minimum
+    values come along.
+    """
+    centers = np.unique(np.array([0.0, c, beta, 2.0 * beta]))
+    half_width = 1.25 * float(np.max(np.abs(centers)))
+    w = np.linspace(-half_width, half_width, points)
+    w[points // 2] = 0.0  # the middle of an odd grid: exactly 0, not a rounding of it
+    loss = 0.5 * (w[None, :] - centers[:, None]) ** 2
+    l1_min = l1_regularized_minimizer(centers, beta)
+    l2_min = l2_regularized_minimizer(centers, beta)
+    return {
+        "w": w,
+        "c": centers,
+        "slope_at_zero": -centers,
+        "l1": loss + beta * np.abs(w),
+        "l2": loss + beta * w * w,
+        "l1_minimizer": l1_min,
+        "l2_minimizer": l2_min,
+        "l1_minimum": 0.5 * (l1_min - centers) ** 2 + beta * np.abs(l1_min),
+        "l2_minimum": 0.5 * (l2_min - centers) ** 2 + beta * l2_min * l2_min,
     }
 
 
