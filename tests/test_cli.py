@@ -29,11 +29,7 @@ def invoke(runner: CliRunner, *args: str):
     "args",
     [
         [],
-        ["list"],
-        ["data"],
-        ["render"],
-        ["figure"],
-        ["all"],
+        *[[verb] for verb in main.commands],  # every verb, so a new one cannot be missed
         *[["data", name] for name in stories.NAMES],
     ],
 )
