@@ -576,7 +576,8 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 def normal_cdf(x: ArrayLike) -> FloatArray:
     """Standard normal CDF ``Φ(x) = ½·erfc(−x/√2)``, accurate in both tails."""
-    return 0.5 * _erfc(-np.asarray(x, dtype=float) / math.sqrt(2.0)).astype(float)
+    # frompyfunc returns a bare Python float for a scalar x, so convert, don't .astype.
+    return 0.5 * np.asarray(_erfc(-np.asarray(x, dtype=float) / math.sqrt(2.0)), dtype=float)
 
 
 def normal_interval_probability(lower: ArrayLike, upper: ArrayLike) -> FloatArray:
