@@ -599,7 +599,8 @@ def p_sparse_lasso(beta: ArrayLike, sigma: float, gamma: float) -> float:
     """
     beta = np.asarray(beta, dtype=float)
     p_zero = normal_interval_probability((-gamma - beta) / sigma, (gamma - beta) / sigma)
-    return float(-np.expm1(np.sum(np.log1p(-p_zero))))
+    with np.errstate(divide="ignore"):  # p_zero = 1 (a sure zero): log1p(−1) = −inf, P = 1
+        return float(-np.expm1(np.sum(np.log1p(-p_zero))))
 
 
 def sample_estimates(beta: ArrayLike, sigma: float, samples: int, seed: int) -> FloatArray:
