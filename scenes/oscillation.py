@@ -131,7 +131,7 @@ class OscillationScene(StoryScene):
             f"Zoom in. From {self.shown(self.plain[turn])} the next step jumps over 0 to "
             f"{self.shown(self.plain[turn + 1])}; from there the step points back, to "
             f"{self.shown(self.plain[turn + 2])} again. The weight loops around 0 forever.",
-            self.ZOOM_TIME + 2 * self.LOOP_CYCLES * self.HOP_TIME + self.SHOW_TIME,
+            self.ZOOM_TIME + (2 * self.LOOP_CYCLES + 0.5) * self.HOP_TIME + self.PAUSE / 2,
         )
         self.play(
             ReplacementTransform(axis, zoom_axis),
@@ -161,7 +161,7 @@ class OscillationScene(StoryScene):
         )
         self.say(
             "First cure: clamp. A step that would cross 0 stops at exactly 0, and stays.",
-            3 * self.SHOW_TIME + self.HOP_TIME + self.PAUSE,
+            3 * self.SHOW_TIME + 1.5 * self.HOP_TIME + self.PAUSE,
         )
         self.play(
             FadeOut(rule, shift=0.2 * UP),
@@ -186,7 +186,7 @@ class OscillationScene(StoryScene):
             "Second cure: the proximal step, soft-thresholding. Every w within ηλ of 0 "
             "maps to exactly 0, a whole band, not a point. With the penalty alone it takes "
             "the same steps as the clamp; with a data loss the two differ.",
-            3 * self.SHOW_TIME + self.HOP_TIME + 2 * self.PAUSE,
+            3 * self.SHOW_TIME + 1.5 * self.HOP_TIME + 2 * self.PAUSE,
         )
         self.play(
             FadeOut(clamp_rule, shift=0.2 * UP),
