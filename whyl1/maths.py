@@ -164,7 +164,8 @@ def l1_clamped_steps(
 
     def update(w: FloatArray) -> FloatArray:
         stepped = w - eta * _l1_descent_direction(w, lam, loss)
-        return np.where(stepped * w < 0, 0.0, stepped)
+        # Compare signs, not the product: stepped·w underflows to −0.0 for tiny weights.
+        return np.where(np.sign(stepped) * np.sign(w) < 0, 0.0, stepped)
 
     return _iterate(update, w0, n)
 
@@ -277,7 +278,8 @@ def l1_reduction(x: ArrayLike, shrink: ArrayLike) -> FloatArray:
     x, d = np.asarray(x, dtype=float), np.asarray(shrink, dtype=float)
     moved = x - d
     same_side = np.where(x != 0, np.sign(x) * d, -np.abs(d))
-    per_coordinate = np.where(x * moved >= 0, same_side, np.abs(x) - np.abs(moved))
+    crosses = np.sign(x) * np.sign(moved) < 0  # signs, not x·moved, which can underflow to 0
+    per_coordinate = np.where(crosses, np.abs(x) - np.abs(moved), same_side)
     return np.sum(per_coordinate, axis=-1)
 
 
