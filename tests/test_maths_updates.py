@@ -214,6 +214,11 @@ def test_l2_iterates_are_never_exactly_zero_when_eta_lambda_is_below_one(size, n
     assert np.all(np.sign(iterates) == np.sign(w0))
 
 
+def test_clamp_stops_a_crossing_step_even_when_w_times_step_underflows():
+    # From 1e-200 a step of 2e-200 would land on −1e-200; the product of the two underflows.
+    assert maths.l1_clamped_steps(1e-200, 1e-100, 2e-100, 2).tolist() == [1e-200, 0.0, 0.0]
+
+
 def test_l2_step_with_eta_lambda_exactly_one_hits_zero_in_one_step():
     assert maths.l2_steps(3.0, 0.5, 2.0, 3).tolist() == [3.0, 0.0, 0.0, 0.0]
 
