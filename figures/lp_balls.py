@@ -83,7 +83,9 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         + (", and so does the elastic net" if net["corners_on_axes"] else "")
         + ": solutions land on an axis, with a weight exactly 0. The balls for p = "
         + ", ".join(_p_text(p) for p in smooth)
-        + " are smooth there (p = ∞ has its corners at (±1, ±1), off the axes): no exact zeros."
+        + " are smooth there (p = ∞ has its corners at (±1, ±1), off the axes)"
+        + ("" if net["corners_on_axes"] else ", and so is the elastic net")
+        + ": no exact zeros."
     )
 
 
