@@ -231,3 +231,17 @@ def test_map_estimates_minimise_the_negative_log_posterior(mean, noise_sd, scale
         assert got == pytest.approx(ref.x, abs=1e-5 * noise_sd)
     if abs(mean) <= noise_sd**2 / scale:  # inside the Laplace zero interval
         assert float(maths.map_laplace_prior(mean, noise_sd, scale)) == 0.0
+
+
+@pytest.mark.parametrize(("gamma", "half_width"), [(1.0, 3.0), (0.37, 2.0), (1.3, 1.0)])
+def test_shrinkage_curves_are_exactly_zero_on_minus_gamma_gamma_and_ridge_only_at_zero(
+    gamma, half_width
+):
+    curves = maths.shrinkage_curves(gamma, half_width)
+    grid = curves["beta_hat"]
+    assert {-gamma, 0.0, gamma} <= set(grid.tolist()) and np.all(np.diff(grid) > 0)
+    np.testing.assert_array_equal(curves["lasso"] == 0, np.abs(grid) <= gamma)
+    expected = np.sign(grid) * np.maximum(np.abs(grid) - gamma, 0.0)
+    np.testing.assert_allclose(curves["lasso"], expected, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(curves["ridge"], grid / (1 + gamma), rtol=1e-15)
+    np.testing.assert_array_equal(curves["ridge"] == 0, grid == 0)

@@ -252,3 +252,10 @@ def test_first_exact_zero_uses_no_tolerance():
     assert maths.first_exact_zero([2.0, -0.0]) == 1
     assert maths.first_exact_zero([1.0, 1e-300]) is None
     assert maths.first_exact_zero([]) is None
+
+
+def test_oscillation_story_reports_clamp_and_prox_landing_on_zero_at_step_11():
+    story = maths.oscillation_story()
+    assert story["clamp_zero_step"] == story["prox_zero_step"] == 11
+    assert maths.first_exact_zero(story["subgradient"]) is None
+    assert story["step_size"] == 0.5
