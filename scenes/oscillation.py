@@ -71,7 +71,6 @@ class OscillationScene(StoryScene):
     TAIL_LEFT, TAIL_RIGHT = -4.7, 1.6
     WIDTH_X = 3.3
     RATIO_X = 5.4
-    TAIL = 10  # iterates drawn per row: the window maths.bounce_amplitude measures
     MORAL_Y = -3.05
     # Counts
     MAX_HOPS = 12  # approach hops animated one by one; longer walks skip their middle
@@ -523,7 +522,8 @@ class OscillationScene(StoryScene):
         colors, sweep = self.colors, self.data["with_data"]
         fg, muted, scale = colors.foreground, colors.muted, TYPE.small
         iterates = sweep["iterates"]
-        tails = iterates[:, -self.TAIL :]
+        window = int(self.data["with_data"]["window"])  # the iterates the width is taken over
+        tails = iterates[:, -window:]
         reach = float(np.abs(tails).max())
         steps = iterates.shape[1] - 1
         header = VGroup(
@@ -537,7 +537,7 @@ class OscillationScene(StoryScene):
             text("bounce / η", muted, scale).move_to([self.RATIO_X, self.HEADER_Y, 0]),
         )
         rows = []
-        xs = np.linspace(self.TAIL_LEFT, self.TAIL_RIGHT, self.TAIL)
+        xs = np.linspace(self.TAIL_LEFT, self.TAIL_RIGHT, window)
         for index, eta in enumerate(sweep["etas"]):
             y = self.ROW_TOP - index * self.ROW_GAP
             base = Line([self.TAIL_LEFT, y, 0], [self.TAIL_RIGHT, y, 0], color=colors.faint)
