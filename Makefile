@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.stamp-installed
 OUT ?= build
 
-.PHONY: render test lint setup bench clean
+.PHONY: render test lint setup bench baselines clean
 
 $(STAMP): pyproject.toml requirements/lock.txt scripts/setup.sh
 	bash scripts/setup.sh
@@ -24,6 +24,10 @@ test: lint
 
 bench: $(STAMP)
 	$(VENV)/bin/python scripts/bench.py
+
+# Rewrite the figure baselines (tests/baseline/figures) after an intended change to a figure.
+baselines: $(STAMP)
+	$(VENV)/bin/python scripts/update_baselines.py
 
 clean:
 	rm -rf $(OUT) media .pytest_cache
