@@ -51,8 +51,8 @@ class PriorsScene(StoryScene):
     story = "priors"
 
     # Layout (Manim units)
-    PLOT_CENTER = (-3.85, -0.25)
-    PLOT_WIDTH = 6.0
+    PLOT_CENTER = (-3.75, -0.25)
+    PLOT_WIDTH = 5.8  # with the centre, half a unit of margin at the frame's left edge
     PLOT_HEIGHT = 4.8
     COLUMN_LEFT = 0.0  # left edge of the legend and readout column
     COLUMN_TOP = 2.45
