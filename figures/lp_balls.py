@@ -63,8 +63,13 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     ax.set_ylabel(r"$\beta_2$", rotation=0, labelpad=8)
     ax.set_title(r"Unit balls $|\beta_1|^p + |\beta_2|^p \leq 1$")
     # Beside the ball where the page is wider than tall (the equal aspect leaves the sides
-    # free) or the labels are short; under it on the square page, one entry per row
-    if wide or compact:
+    # free) or the labels are short; under it on the square page, one entry per row. On
+    # the slide a figure legend "outside", which the layout keeps inside the padding (an
+    # axes legend anchored beside the ball ended 7 px from the right edge)
+    if wide:
+        fig.legend(loc="outside right center")
+        ax.set_anchor("E")  # the ball next to its legend, the spare width on the far left
+    elif compact:
         ax.legend(loc="center left", bbox_to_anchor=(1.04, 0.5))
     else:
         fig.legend(loc="outside lower center")

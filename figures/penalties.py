@@ -25,11 +25,12 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     region = f"|w| > w² for {number_text(low)} < w < {number_text(high)}"
     penalties.axvspan(
         low, high, color=colors.l1, alpha=REGION_OPACITY, linewidth=0, zorder=0,
-        label="$|w| > w^2$",
+        label="$|w| > w^2$", gid="small-weight-region",
     )  # fmt: skip
-    penalties.plot(w, data["l1"], color=colors.l1, label="L1: $|w|$")
-    penalties.plot(w, data["l2"], color=colors.l2, label=r"L2: $\frac{1}{2}w^2$")
-    penalties.plot(w, w * w, color=colors.l2, linestyle=":", linewidth=thin_line(), label="$w^2$")
+    penalties.plot(w, data["l1"], color=colors.l1, label="L1: $|w|$", gid="l1")
+    penalties.plot(w, data["l2"], color=colors.l2, label=r"L2: $\frac{1}{2}w^2$", gid="l2")
+    penalties.plot(w, w * w, color=colors.l2, linestyle=":", linewidth=thin_line(), label="$w^2$",
+                   gid="square")  # fmt: skip
     top = float(max(data["l1"].max(), data["l2"].max()))
     penalties.set_ylim(-0.05 * top, 1.45 * top)  # w² may leave the top: only its start matters
     penalties.set_xlabel("$w$")
@@ -39,9 +40,10 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     # The pulls toward 0: sign(w) keeps its size, w fades
     left, right = w < 0, w > 0
     for side in (left, right):
-        pulls.plot(w[side], data["l1_gradient"][side], color=colors.l1)
-    pulls.plot([0, 0], [-1, 1], color=colors.l1, linewidth=thin_line(), linestyle=(0, (2, 2)))
-    pulls.plot(w, data["l2_gradient"], color=colors.l2)
+        pulls.plot(w[side], data["l1_gradient"][side], color=colors.l1, gid="l1-gradient")
+    pulls.plot([0, 0], [-1, 1], color=colors.l1, linewidth=thin_line(), linestyle=(0, (2, 2)),
+               gid="l1-subdifferential")  # fmt: skip
+    pulls.plot(w, data["l2_gradient"], color=colors.l2, gid="l2-gradient")
     at_zero = "" if is_compact(fig) else r", any value in $[-1, 1]$ at 0"
     pulls.lines[0].set_label(r"L1: $\mathrm{sign}(w)$" + at_zero)
     pulls.lines[-1].set_label("L2: $w$")
