@@ -33,8 +33,13 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     objectives = data["objectives"]
     _draw_objectives(l1_ax, objectives, "l1", colors.l1, colors, compact)
     _draw_objectives(l2_ax, objectives, "l2", colors.l2, colors, compact)
-    if compact:  # one key for both panels: the shading runs the same way in each
-        l2_ax.get_legend().remove()
+    if compact:
+        # One key for both panels (the shading runs the same way in each), above them: on
+        # a small page no corner of the panels stays free once c < 0 moves a curve left
+        for ax in (l1_ax, l2_ax):
+            ax.get_legend().remove()
+        fig.legend(*l1_ax.get_legend_handles_labels(), loc="outside upper center",
+                   ncols=objectives["c"].size, handlelength=1.2, columnspacing=1.0)  # fmt: skip
     l1_ax.set_title(r"L1: $L(w) + \beta|w|$")
     l2_ax.set_title(r"L2: $L(w) + \beta w^2$")
     # One height for both, a few times the highest minimum: the minima are the story
@@ -63,7 +68,8 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         linestyle="none",
         marker="o",
         color=colors.foreground,
-        markersize=0.7 * rcParams["lines.markersize"],
+        # Smaller on a small page, where w* = 0 and c/(1 + 2β) are only a dot apart
+        markersize=(0.5 if compact else 0.7) * rcParams["lines.markersize"],
         zorder=4,
         gid="story-c",
         label=rf"$c = {math_number(data['c'])}$",
@@ -115,5 +121,5 @@ def _draw_objectives(
         ax.lines[-1].set_gid(f"{key}-minimum-{i}")
     axis_lines(ax, colors, x=False)
     ax.set_xlabel("$w$")
-    # "best" finds the free corner (lower right for the defaults) for any c and β
+    # "best" finds the freest corner; on a small page the caller moves the key above
     ax.legend(loc="best", handlelength=1.2)

@@ -790,7 +790,12 @@ def lp_ball_boundary(p: float, points: int = 401) -> FloatArray:
 
 def elastic_net_ball_boundary(l1_ratio: float, points: int = 401) -> FloatArray:
     """Boundary of ``{α‖β‖₁ + (1−α)‖β‖₂² ≤ 1}``: along each unit direction ``u`` the radius
-    ``r`` solves ``(1−α)r² + α‖u‖₁r − 1 = 0`` (the positive root, computed stably)."""
+    ``r`` solves ``(1−α)r² + α‖u‖₁r − 1 = 0`` (the positive root, computed stably).
+
+    The ball takes ESL's form (eq. 3.54, no ½ on the square), so that for every ``α`` it
+    meets the axes at ±1 like the Lp balls beside it; ``elastic_net_penalty`` keeps
+    scikit-learn's ½ because it sits next to L2's ``½w²``. With the ½ the ball would cross
+    the axes beyond ±1 for every ``α < 1``."""
     theta = np.linspace(0.0, 2.0 * np.pi, points)
     u = np.stack([np.cos(theta), np.sin(theta)], axis=-1)
     a, b = 1.0 - l1_ratio, l1_ratio * np.sum(np.abs(u), axis=-1)
