@@ -149,3 +149,31 @@ def test_frame_progress_counts_every_frame_of_the_video(tmp_path):
     assert len(reported) >= 3, "a 45 s video should report progress several times"
     assert reported == sorted(reported)
     assert reported[-1] == frames
+
+
+def test_items_start_longest_first_by_their_last_duration(tmp_path):
+    """With one worker items finish in the order they start: the one that took longest
+    last time (here kink, as the timings file says) must start first, then the rest by
+    their static estimates (path's lasso fits before the plain data exports)."""
+    items = [*data_items(), Item("data", "path", folder="data")]
+    slow = Item("data", "kink", folder="data")
+    (tmp_path / pipeline.TIMINGS).write_text(json.dumps({slow.manifest_key: 9.0}))
+    outcomes = pipeline.run(items, tmp_path, jobs=1)
+    assert [o.item.story for o in outcomes[:2]] == ["kink", "path"]
+    recorded = json.loads((tmp_path / pipeline.TIMINGS).read_text())
+    assert set(recorded) == {item.manifest_key for item in items}
+
+
+def test_a_cold_cache_starts_the_longest_videos_first():
+    """No timings yet: every video before any figure or data export, longest video
+    first, so the last item to start on a worker is short and the workers end together."""
+    items = pipeline.default_items(
+        quality="low", theme="light", video_format="mp4", figure_formats=("png", "svg")
+    )
+    costs = [pipeline.expected_cost(item, {}) for item in items]
+    order = [item for _, item in sorted(zip(costs, items, strict=True), key=lambda p: -p[0])]
+    scenes = [item for item in order if item.kind == "scene"]
+    assert order[: len(scenes)] == scenes
+    lengths = [pipeline.SCENE_SECONDS[item.story] for item in scenes]
+    assert lengths == sorted(lengths, reverse=True)
+    assert {item.story for item in scenes} == set(pipeline.SCENE_SECONDS)

@@ -30,6 +30,7 @@ from typing import Any
 from whyl1 import stories
 
 MANIFEST = ".whyl1-manifest.json"
+TIMINGS = ".whyl1-timings.json"
 _FRAME_POLL = 0.25  # seconds between looks at workers' frame reports
 TEMP_PREFIX = ".whyl1-tmp-"
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -170,31 +171,43 @@ def write_atomic(target: Path, content: bytes) -> None:
     os.replace(temporary, target)
 
 
+def _load_json(path: Path) -> dict:
+    """A JSON object from ``path``; empty when it is missing or half-written."""
+    try:
+        return json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
 @dataclass
 class Manifest:
-    """``<out>/.whyl1-manifest.json``: the key each output slot was last produced with."""
+    """``<out>/.whyl1-manifest.json``: the key each output slot was last produced with;
+    beside it ``.whyl1-timings.json``: how many seconds each slot took to produce, which
+    the next run uses to start its longest items first (see ``expected_cost``)."""
 
     path: Path
     keys: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
         path = out_dir / MANIFEST
-        try:
-            keys = json.loads(path.read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
-            keys = {}
-        return cls(path, keys)
+        return cls(path, _load_json(path), _load_json(out_dir / TIMINGS))
 
     def up_to_date(self, item: Item, key: str, out_dir: Path) -> bool:
         return self.keys.get(item.manifest_key) == key and all(
             p.exists() for p in item.outputs(out_dir)
         )
 
-    def record(self, item: Item, key: str) -> None:
+    def record(self, item: Item, key: str, seconds: float) -> None:
         self.keys[item.manifest_key] = key
+        self.seconds[item.manifest_key] = round(seconds, 2)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, json.dumps(self.keys, indent=1, sort_keys=True).encode())
+        write_atomic(
+            self.path.with_name(TIMINGS),
+            json.dumps(self.seconds, indent=1, sort_keys=True).encode(),
+        )
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
@@ -224,10 +237,33 @@ def shard(items: Sequence[Item], index: int, count: int) -> list[Item]:
     return [item for position, item in enumerate(items) if position % count == index - 1]
 
 
-def expected_cost(item: Item) -> float:
-    """Rough relative render cost, to start the slowest items first (better packing)."""
-    return {"scene": 100.0, "figure": 2.0, "data": 1.0}[item.kind] * (
-        1.0 if item.story not in ("path", "selection") else 3.0
+# Seconds of video each scene lasts with its default parameters (measured at 30 fps).
+# A scene's render time grows with its length, so these order scenes on a cold cache.
+SCENE_SECONDS = {
+    "steps": 54.0,
+    "oscillation": 83.0,
+    "epsilon": 48.0,
+    "kink": 54.0,
+    "geometry": 55.0,
+    "thresholding": 51.0,
+    "priors": 72.0,
+}
+
+
+def expected_cost(item: Item, previous: Mapping[str, float]) -> float:
+    """Estimated seconds to produce ``item``: what it took last time in this folder
+    (``previous``, by manifest key), else a static guess (a scene takes about half a
+    second per second of video at low quality, a figure about 2 s, data well under 1 s;
+    path and selection fit the lasso on real data, about 3× that).
+
+    Items start longest first (the longest-processing-time rule): a long video started
+    last would leave the other workers idle while it renders alone."""
+    if item.manifest_key in previous:
+        return previous[item.manifest_key]
+    if item.kind == "scene":
+        return 0.5 * SCENE_SECONDS.get(item.story, max(SCENE_SECONDS.values()))
+    return {"figure": 2.0, "data": 0.5}[item.kind] * (
+        3.0 if item.story in ("path", "selection") else 1.0
     )
 
 
@@ -273,7 +309,7 @@ def run(
             finish(Outcome(item, "cached", paths=tuple(item.outputs(out_dir))))
         else:
             pending.append((item, key))
-    pending.sort(key=lambda pair: -expected_cost(pair[0]))
+    pending.sort(key=lambda pair: -expected_cost(pair[0], manifest.seconds))
     if not pending:
         return outcomes
 
@@ -310,7 +346,7 @@ def run(
                     finish(Outcome(item, "failed", seconds, error=_one_line(error)))
                     stop = stop or not keep_going
                     continue
-                manifest.record(item, key)
+                manifest.record(item, key, seconds)
                 finish(Outcome(item, "done", seconds, tuple(paths)))
     return outcomes
 
