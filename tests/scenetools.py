@@ -8,8 +8,12 @@ manim's dry run to read what it displays without encoding video.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import av
@@ -114,6 +118,17 @@ def save_png(frame: np.ndarray, path: Path) -> Path:
     return path
 
 
+@functools.cache
+def _private_media_dir() -> Path:
+    """A media folder for this process alone. A dry run still compiles every formula under
+    ``<media_dir>/Tex``; in the shared ``./media`` two processes (the test workers, a render
+    in the same checkout) compiling the same formula at once truncate each other's .dvi, and
+    manim then reports that dvisvgm "does not support" the conversion."""
+    folder = Path(tempfile.mkdtemp(prefix="whyl1-scenetools-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def construct_scene(
     scene_class: type[Scene], params: dict[str, str] | None = None, theme: str = "light"
 ) -> Scene:
@@ -133,6 +148,7 @@ def construct_scene(
         "disable_caching": True,
         "from_animation_number": 10**9,  # skip all: play() jumps each animation to its end
         "progress_bar": "none",
+        "media_dir": str(_private_media_dir()),
     }
     try:
         with tempconfig(settings):
