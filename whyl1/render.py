@@ -83,7 +83,9 @@ def render_scene(
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = output_stem(story, theme)
     # The media folder lives in out_dir so finished files are renamed, not copied, into
-    # place; its prefix lets the next run sweep it away if this one is killed.
+    # place; its prefix lets the next run sweep it away if this one is killed. Being new,
+    # it never holds manim's cached partial movies, so manim is told not to hash every
+    # play call looking for them (a fifth of a low-quality render).
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{stem}-", dir=out_dir) as media:
         command = [
             sys.executable, "-m", "manim", "render",
@@ -92,6 +94,7 @@ def render_scene(
             "--media_dir", media,
             "--output_file", stem,
             "--progress_bar", "none",
+            "--disable_caching",
             "--verbosity", "WARNING",
             *(["--save_sections"] if save_sections else []),
             str(scene_file(story)),
