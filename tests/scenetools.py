@@ -50,6 +50,13 @@ def first_frame(video: Path) -> np.ndarray:
     raise ValueError(f"{video} has no frames")
 
 
+def section(output: SceneOutput, name: str) -> np.ndarray:
+    """First frame of the section (``next_section``) whose file name ends with ``name``:
+    what the scene shows as that teaching step begins."""
+    (path,) = [p for p in output.sections if p.stem.endswith(name)]
+    return first_frame(path)
+
+
 def video_duration(video: Path) -> float:
     """Duration in seconds, from the stream's frame count and rate."""
     with av.open(str(video)) as container:

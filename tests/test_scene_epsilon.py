@@ -8,10 +8,10 @@ from scenetools import (
     blend,
     color_fraction,
     construct_scene,
-    first_frame,
     last_frame,
     render,
     scene_box,
+    section,
     video_duration,
 )
 from whyl1.scenes.epsilon import EpsilonScene
@@ -29,11 +29,6 @@ L2_BAR = blend(COLORS.l2, S.BAR_OPACITY, COLORS.background)
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
     return render("epsilon", tmp_path_factory.mktemp("epsilon"))
-
-
-def section(output, name):
-    (path,) = [p for p in output.sections if p.stem.endswith(name)]
-    return first_frame(path)
 
 
 def bar_box(group, which, height):

@@ -11,10 +11,10 @@ from scenetools import (
     blend,
     color_fraction,
     construct_scene,
-    first_frame,
     last_frame,
     render,
     scene_box,
+    section,
     video_duration,
 )
 from scipy.optimize import minimize
@@ -39,11 +39,6 @@ def output(tmp_path_factory):
 def scene():
     """The default scene built in-process: its numbers, and the view box the panels show."""
     return construct_scene(GeometryScene)
-
-
-def section(output, name):
-    (path,) = [p for p in output.sections if p.stem.endswith(name)]
-    return first_frame(path)
 
 
 def at(scene, side, b1, b2):

@@ -9,10 +9,10 @@ import pytest
 from scenetools import (
     color_fraction,
     construct_scene,
-    first_frame,
     last_frame,
     render,
     scene_box,
+    section,
     video_duration,
 )
 from whyl1.scenes.kink import KinkScene
@@ -28,11 +28,6 @@ S = KinkScene  # layout constants, so the boxes follow the scene's own coordinat
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
     return render("kink", tmp_path_factory.mktemp("kink"))
-
-
-def section(output, name):
-    (path,) = [p for p in output.sections if p.stem.endswith(name)]
-    return first_frame(path)
 
 
 def test_video_and_captions(output):

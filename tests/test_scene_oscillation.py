@@ -11,10 +11,10 @@ import pytest
 from scenetools import (
     color_fraction,
     construct_scene,
-    first_frame,
     last_frame,
     render,
     scene_box,
+    section,
     video_duration,
 )
 from whyl1.scenes.oscillation import OscillationScene
@@ -32,11 +32,6 @@ SWEEP_STEPS = 400
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
     return render("oscillation", tmp_path_factory.mktemp("oscillation"))
-
-
-def section(output, name):
-    (path,) = [p for p in output.sections if p.stem.endswith(name)]
-    return first_frame(path)
 
 
 def sign(w: float) -> float:

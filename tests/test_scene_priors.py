@@ -11,10 +11,10 @@ from scenetools import (
     blend,
     color_fraction,
     construct_scene,
-    first_frame,
     last_frame,
     render,
     scene_box,
+    section,
     video_duration,
 )
 from scipy.optimize import minimize_scalar
@@ -40,11 +40,6 @@ COLUMN = scene_box(S.COLUMN_LEFT + 3.5, -0.6, 3.5, 1.8)
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
     return render("priors", tmp_path_factory.mktemp("priors"))
-
-
-def section(output, name):
-    (path,) = [p for p in output.sections if p.stem.endswith(name)]
-    return first_frame(path)
 
 
 def height(value, low, high):

@@ -8,10 +8,10 @@ import pytest
 from scenetools import (
     color_fraction,
     construct_scene,
-    first_frame,
     last_frame,
     render,
     scene_box,
+    section,
     video_duration,
 )
 from whyl1.scenes.steps import StepsScene
@@ -29,11 +29,6 @@ ZOOM_FIRST = N - S.ZOOM_STEPS
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
     return render("steps", tmp_path_factory.mktemp("steps"))
-
-
-def section(output, name):
-    (path,) = [p for p in output.sections if p.stem.endswith(name)]
-    return first_frame(path)
 
 
 def run_point(side, step, w, first=0, w_edge=W0):

@@ -9,10 +9,10 @@ from scenetools import (
     blend,
     color_fraction,
     construct_scene,
-    first_frame,
     last_frame,
     render,
     scene_box,
+    section,
     video_duration,
 )
 from scipy.stats import norm
@@ -30,11 +30,6 @@ HALF = S.PLANE_SIZE / 2
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
     return render("thresholding", tmp_path_factory.mktemp("thresholding"))
-
-
-def section(output, name):
-    (path,) = [p for p in output.sections if p.stem.endswith(name)]
-    return first_frame(path)
 
 
 def test_video_and_captions(output):
