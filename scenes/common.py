@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
-import warnings
 from typing import Any
 
 import numpy as np
@@ -79,9 +79,10 @@ def formula(tex: str, color: str, font_size: float = MANIM_BODY_SIZE) -> VMobjec
     if latex_available():
         return MathTex(tex, color=color, font_size=font_size)
     if not _warned_no_latex:
-        warnings.warn(
-            "whyl1: no LaTeX (latex + dvisvgm) found; formulas use matplotlib mathtext",
-            stacklevel=2,
+        # One plain line on stderr (a Python warning would add its file, line and source)
+        print(
+            "whyl1: warning: no LaTeX (latex + dvisvgm) found; formulas use matplotlib mathtext",
+            file=sys.stderr,
         )
         _warned_no_latex = True
     return _mathtext_formula(tex, color, font_size)
