@@ -21,10 +21,12 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 
 
 def tiny_video(path: Path, seconds: int = 2, faststart: bool = False) -> Path:
-    """A small real H.264 MP4 (16 fps, 64×48), so poster and index code run on a real file."""
+    """A small real video (16 fps, 64×48; H.264 for .mp4, VP9 for .webm), so poster and
+    index code run on a real file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    codec = "libvpx-vp9" if path.suffix == ".webm" else "libx264"
     with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=16)
+        stream = container.add_stream(codec, rate=16)
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
         for i in range(16 * seconds):
             image = np.full((48, 64, 3), (i * 7) % 255, dtype=np.uint8)
@@ -104,6 +106,20 @@ def test_outputs_at_the_top_of_out_are_found(tmp_path):
     (found,) = page.collect(tmp_path)
     assert found.videos == {"mp4": "steps.mp4"}
     assert found.captions == "captions/steps.vtt"
+
+
+def test_a_set_rendered_in_webm_gets_a_webm_source_too(tmp_path):
+    """`whyl1 all --video-format webm` after an MP4 run: the page offers both, MP4 first
+    (the one every browser plays), each with its MIME type."""
+    tiny_video(tmp_path / "videos" / "steps.mp4", faststart=True)
+    tiny_video(tmp_path / "videos" / "steps.webm")
+    (tmp_path / "videos" / "steps.srt").write_text(SRT)
+    page.build_page(tmp_path)
+    html = (tmp_path / "index.html").read_text()
+    video = html[html.index("<video") : html.index("</video>")]
+    mp4 = video.index('<source src="videos/steps.mp4" type="video/mp4">')
+    webm = video.index('<source src="videos/steps.webm" type="video/webm">')
+    assert mp4 < webm
 
 
 def test_empty_folder_is_a_clear_error(tmp_path):
