@@ -162,13 +162,25 @@ BAD_INPUTS = [
     (["all", "--set", "steps.eta=0"], "eta: 0 is out of range"),
     (["all", "--shard", "3/2"], "expected K/N"),
     (["all", "--jobs", "0"], "0 is not in the range"),
+    (["render", "steps", "--format", "avi"], "'avi' is not one of"),
+    (["render", "steps", "--theme", "sepia"], "'sepia' is not one of"),
+    (["render", "steps", "--set", "eta=0"], "eta: 0 is out of range"),
+    (["figure", "nosuch"], "unknown story 'nosuch'"),
+    (["figure", "steps", "--format", "jpg"], "'jpg' is not one of"),
+    (["figure", "steps", "--size", "poster"], "'poster' is not one of"),
+    (["figure", "steps", "--theme", "sepia"], "'sepia' is not one of"),
+    (["all", "--video-format", "gif"], "'gif' is not one of"),
+    (["all", "--figure-format", "eps"], "'eps' is not one of"),
+    (["all", "--quality", "ultra"], "'ultra' is not one of"),
+    (["page", "--theme", "sepia"], "'sepia' is not one of"),
+    (["explorer", "--theme", "sepia"], "'sepia' is not one of"),
 ]
 
 
 @pytest.mark.parametrize(("args", "message"), BAD_INPUTS)
 def test_bad_input_is_one_clear_line_and_exit_2(runner, tmp_path, args, message):
     out = tmp_path / "out"
-    if args[0] in ("render", "figure", "all"):
+    if args[0] in ("render", "figure", "all", "page", "explorer"):
         args = [*args, "--out", str(out)]
     result = runner.invoke(main, args)
     assert result.exit_code == 2, result.output
