@@ -29,7 +29,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from whyl1 import stories
-from whyl1.pipeline import write_atomic
+from whyl1.pipeline import output_stem, write_atomic
 from whyl1.theme import TYPE, Palette, number_text, palette
 
 STYLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "whyl1.mplstyle"
@@ -129,12 +129,6 @@ def draw_story(
     fig = Figure(figsize=(size.width, size.height))
     alt = module_for(story).draw(fig, data, dict(values), colors)
     return fig, " ".join(alt.split())
-
-
-def output_stem(story: str, theme: str) -> str:
-    """The file name stem: the story's name, ``-dark`` appended for the dark theme (the
-    same naming as videos, so the course page pairs them)."""
-    return story if theme == "light" else f"{story}-{theme}"
 
 
 def render_figure(
@@ -244,7 +238,6 @@ __all__ = [
     "mark_zero",
     "math_number",
     "number_text",
-    "output_stem",
     "render_figure",
     "thin_line",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whyl1 import stories
-from whyl1.pipeline import write_atomic
+from whyl1.pipeline import output_stem, write_atomic
 from whyl1.theme import DARK, LIGHT, Palette
 
 _SRT_TIME = re.compile(r"(\d+):(\d\d):(\d\d),(\d\d\d)")
@@ -114,10 +114,9 @@ def _located(out_dir: Path, folder: str, name: str) -> str | None:
 
 def collect(out_dir: Path, theme: str = "light") -> list[StoryAssets]:
     """Find each story's outputs in ``out_dir`` and write its captions and poster."""
-    stem_suffix = "" if theme == "light" else f"-{theme}"
     found = []
     for story in stories.STORIES:
-        stem = story.name + stem_suffix
+        stem = output_stem(story.name, theme)
         videos = {
             fmt: path
             for fmt in ("mp4", "webm")

@@ -36,6 +36,13 @@ TEMP_PREFIX = ".whyl1-tmp-"
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
 
+def output_stem(story: str, theme: str) -> str:
+    """The file name stem of a story's video or figure: ``steps`` for the light theme,
+    ``steps-dark`` for the dark one. One rule for every writer and for the course page,
+    which pairs a story's video with its figure by it."""
+    return story if theme == "light" else f"{story}-{theme}"
+
+
 @dataclass(frozen=True)
 class Item:
     """One output to produce. ``overrides`` are ``--set`` texts (validated already)."""
@@ -65,7 +72,7 @@ class Item:
         """The files this item must leave under ``out_dir``; names come from the
         catalogue, never from user input, so nothing is written outside it."""
         folder = out_dir / self.folder
-        stem = self.story if self.theme == "light" else f"{self.story}-{self.theme}"
+        stem = output_stem(self.story, self.theme)
         if self.kind == "data":
             return [folder / f"{self.story}.{self.fmt}"]
         if self.kind == "figure":

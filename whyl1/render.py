@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from whyl1.pipeline import TEMP_PREFIX
+from whyl1.pipeline import TEMP_PREFIX, output_stem
 from whyl1.stories import Story
 
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
@@ -52,11 +52,6 @@ def scene_file(story: Story) -> Path:
     return Path(scenes.__file__).parent / f"{story.module_name}.py"
 
 
-def output_stem(story: Story, theme: str) -> str:
-    """``steps`` for the light theme, ``steps-dark`` for the dark one."""
-    return story.name if theme == "light" else f"{story.name}-{theme}"
-
-
 def scene_environment(overrides: Mapping[str, str], theme: str) -> dict[str, str]:
     """The environment a scene subprocess reads its parameters and theme from."""
     return {**os.environ, PARAMS_ENV: json.dumps(dict(overrides)), THEME_ENV: theme}
@@ -81,7 +76,7 @@ def render_scene(
     log lines when manim fails.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = output_stem(story, theme)
+    stem = output_stem(story.name, theme)
     # The media folder lives in out_dir so finished files are renamed, not copied, into
     # place; its prefix lets the next run sweep it away if this one is killed. Being new,
     # it never holds manim's cached partial movies, so manim is told not to hash every
