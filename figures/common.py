@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 
 from whyl1 import stories
 from whyl1.pipeline import output_stem, write_atomic
-from whyl1.theme import TYPE, Palette, number_text, palette
+from whyl1.theme import TYPE, Palette, number_parts, number_text, palette
 
 STYLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "whyl1.mplstyle"
 if not STYLE_PATH.exists():  # installed as a wheel: assets sit inside the package
@@ -215,16 +215,10 @@ def mark_zero(ax: Axes, x: float, y: float, colors: Palette, label: str | None =
 
 def math_number(value: float, digits: int = 6) -> str:
     """``number_text`` for use *inside* mathtext (``f"$w = {math_number(x)}$"``): the
-    superscript exponent characters, which the math fonts lack, become ``\\times 10^{…}``,
-    and the minus sign becomes ``-``, which mathtext sets as a proper minus."""
-    text = number_text(value, digits).replace("−", "-")
-    if "×10" not in text:
-        return text
-    mantissa, power = text.split("×10")
-    return rf"{mantissa} \times 10^{{{power.translate(_PLAIN_EXPONENT)}}}"
-
-
-_PLAIN_EXPONENT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+    power of ten as ``\\times 10^{…}`` (the math fonts lack the superscript characters)
+    and an ASCII ``-``, which mathtext sets as a proper minus."""
+    mantissa, power = number_parts(value, digits)
+    return mantissa if power is None else rf"{mantissa} \times 10^{{{power}}}"
 
 
 __all__ = [

@@ -86,18 +86,27 @@ MANIM_BODY_SIZE = 34
 FONT_FAMILY = "DejaVu Sans"
 
 
+def number_parts(value: float, digits: int = 6) -> tuple[str, int | None]:
+    """``value`` at most ``digits`` significant digits, trailing zeros dropped, as its
+    mantissa (ASCII minus) and power of ten (None when written without one): the one
+    rounding rule behind ``number_text`` for screens and ``math_number`` for mathtext."""
+    if value == 0:
+        return "0", None
+    formatted = f"{value:.{digits}g}"
+    if "e" not in formatted:
+        return formatted, None
+    mantissa, exponent = formatted.split("e")
+    return mantissa, int(exponent)
+
+
 def number_text(value: float, digits: int = 6) -> str:
     """A number as a lecturer would write it: at most ``digits`` significant digits,
     trailing zeros dropped, a true minus sign, exact 0 printed as ``0`` and tiny or
     huge values as ``4.76837×10⁻⁶``."""
-    if value == 0:
-        return "0"
-    formatted = f"{value:.{digits}g}"
-    if "e" in formatted:
-        mantissa, exponent = formatted.split("e")
-        power = str(int(exponent)).translate(_SUPERSCRIPTS)
-        formatted = f"{mantissa}×10{power}"
-    return formatted.replace("-", "−")
+    mantissa, power = number_parts(value, digits)
+    if power is not None:
+        mantissa += "×10" + str(power).translate(_SUPERSCRIPTS)
+    return mantissa.replace("-", "−")
 
 
 # Exponents as superscript characters (DejaVu has them), so 4.8×10⁻⁶ reads the same as
