@@ -67,29 +67,24 @@ def explorer_config() -> dict:
     }
 
 
+# One side of the comparison; explorer.js fills the ids ``wx-<ball>-…`` it finds here.
+PANEL = """<figure class="wx-panel" data-ball="{ball}">
+<svg class="wx-plot" id="wx-plot-{ball}" viewBox="0 0 360 360" role="img"
+ aria-labelledby="wx-{ball}-title"><title id="wx-{ball}-title">{name}: loss contours around β̂ and
+ the {shape}</title></svg>
+<figcaption class="wx-readout" id="wx-{ball}-readout">
+<span class="wx-name wx-{ball}">{name}</span>, {constraint}<br>
+β = (<span id="wx-{ball}-x"></span>, <span id="wx-{ball}-y"></span>) · loss
+<span id="wx-{ball}-level"></span><br><span id="wx-{ball}-status" class="wx-status"></span>
+</figcaption>
+</figure>
+"""
+PANELS = PANEL.format(ball="l1", name="Lasso", shape="L1 diamond", constraint="diamond ‖β‖₁ ≤ t")
+PANELS += PANEL.format(ball="l2", name="Ridge", shape="L2 disk", constraint="disk ‖β‖₂ ≤ t")
+
 MARKUP = """<div class="whyl1-explorer" id="wx" data-theme="{theme}" data-config="{config}">
 <div class="wx-panels">
-<figure class="wx-panel" data-ball="l1">
-<svg class="wx-plot" id="wx-plot-l1" viewBox="0 0 360 360" role="img"
- aria-labelledby="wx-l1-title"><title id="wx-l1-title">Lasso: loss contours around β̂ and
- the L1 diamond</title></svg>
-<figcaption class="wx-readout" id="wx-l1-readout">
-<span class="wx-name wx-l1">Lasso</span>, diamond ‖β‖₁ ≤ t<br>
-β = (<span id="wx-l1-x"></span>, <span id="wx-l1-y"></span>) · loss
-<span id="wx-l1-level"></span><br><span id="wx-l1-status" class="wx-status"></span>
-</figcaption>
-</figure>
-<figure class="wx-panel" data-ball="l2">
-<svg class="wx-plot" id="wx-plot-l2" viewBox="0 0 360 360" role="img"
- aria-labelledby="wx-l2-title"><title id="wx-l2-title">Ridge: loss contours around β̂ and
- the L2 disk</title></svg>
-<figcaption class="wx-readout" id="wx-l2-readout">
-<span class="wx-name wx-l2">Ridge</span>, disk ‖β‖₂ ≤ t<br>
-β = (<span id="wx-l2-x"></span>, <span id="wx-l2-y"></span>) · loss
-<span id="wx-l2-level"></span><br><span id="wx-l2-status" class="wx-status"></span>
-</figcaption>
-</figure>
-</div>
+{panels}</div>
 <p class="wx-state">β̂ = (<span id="wx-center-x"></span>, <span id="wx-center-y"></span>)
 · H = <span id="wx-hessian"></span> · t = <span id="wx-t-text"></span></p>
 <div class="wx-controls">
@@ -132,7 +127,7 @@ def explorer_fragment(theme: str) -> str:
         raise ValueError("explorer.js must not contain '</script'")
     config = html.escape(json.dumps(explorer_config(), ensure_ascii=False), quote=True)
     return (
-        MARKUP.format(theme=theme, config=config)
+        MARKUP.format(theme=theme, config=config, panels=PANELS)
         + f"\n<style>\n{_palette_css(LIGHT, DARK)}{_web_file('explorer.css')}</style>\n"
         + f"<script>\n{script}</script>\n"
     )
