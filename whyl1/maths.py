@@ -387,19 +387,26 @@ def kink_objectives(c: float, beta: float, points: int = 401) -> dict:
     half_width = 1.25 * float(np.max(np.abs(centers)))
     w = np.linspace(-half_width, half_width, points)
     w[points // 2] = 0.0  # the middle of an odd grid: exactly 0, not a rounding of it
-    loss = 0.5 * (w[None, :] - centers[:, None]) ** 2
+
+    def l1_objective(w: FloatArray, c: FloatArray) -> FloatArray:
+        return 0.5 * (w - c) ** 2 + beta * np.abs(w)
+
+    def l2_objective(w: FloatArray, c: FloatArray) -> FloatArray:
+        return 0.5 * (w - c) ** 2 + beta * w * w
+
     l1_min = l1_regularized_minimizer(centers, beta)
     l2_min = l2_regularized_minimizer(centers, beta)
+    grid, rows = w[None, :], centers[:, None]
     return {
         "w": w,
         "c": centers,
         "slope_at_zero": -centers,
-        "l1": loss + beta * np.abs(w),
-        "l2": loss + beta * w * w,
+        "l1": l1_objective(grid, rows),
+        "l2": l2_objective(grid, rows),
         "l1_minimizer": l1_min,
         "l2_minimizer": l2_min,
-        "l1_minimum": 0.5 * (l1_min - centers) ** 2 + beta * np.abs(l1_min),
-        "l2_minimum": 0.5 * (l2_min - centers) ** 2 + beta * l2_min * l2_min,
+        "l1_minimum": l1_objective(l1_min, centers),
+        "l2_minimum": l2_objective(l2_min, centers),
     }
 
 
