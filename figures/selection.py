@@ -98,7 +98,8 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     axis_lines(versus, colors)
     versus.set_xlabel("true weight")
     versus.set_ylabel("fitted weight")
-    versus.set_title("Fitted against true")
+    # Wider than its panel on the print column, where it would run off the page
+    versus.set_title("Fitted vs true" if compact else "Fitted against true")
     versus.legend(loc="upper left", handletextpad=0.3)
 
     fig.legend(

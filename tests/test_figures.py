@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.testing.compare import compare_images
 from PIL import Image
-from whyl1.figures.common import FORMATS, SIZES, render_figure
+from whyl1.figures.common import FORMATS, SIZES, figure_for_test, render_figure
 
 from whyl1 import stories
 
@@ -138,3 +139,20 @@ def test_baseline_comparison_sees_a_moved_parameter(tmp_path):
     )
     expected = baselines.BASELINE_DIR / "steps.png"
     assert compare_images(str(expected), str(image), tol=BASELINE_TOLERANCE) is not None
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("story", FIGURES)
+def test_nothing_drawn_runs_off_the_page(story, size):
+    """Every title, label, tick label and legend lies inside the page at every size.
+    Constrained layout keeps the axes inside, but not a title wider than its panel, which
+    on the print column ran past the edge and was cut off. The figure's tight box holds
+    exactly what is drawn (tick labels outside the view limits are not)."""
+    fig, _alt = figure_for_test(story, size=size)
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    slack = 1 / SIZES[size].dpi  # one pixel
+    width, height = fig.get_figwidth(), fig.get_figheight()
+    assert drawn.x0 >= -slack and drawn.y0 >= -slack, f"{story} at {size}: {drawn}"
+    assert drawn.x1 <= width + slack and drawn.y1 <= height + slack, f"{story} at {size}: {drawn}"
