@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
-from whyl1 import maths
+from whyl1 import maths, stories
 
 PROPERTY = settings(max_examples=60, deadline=None, derandomize=True)
 ESL_HESSIAN = np.array([[1.0, 0.7], [0.7, 1.2]])
@@ -89,15 +89,15 @@ def test_esl_edge_center_is_touched_inside_the_edge_at_0_4125_0_5875_by_kkt():
 
 
 def test_geometry_story_defaults_corner_case_then_edge_case():
-    story = maths.geometry_story()
-    assert story["lasso"].tolist() == [0.0, 1.0] and story["lasso_on_corner"]
-    assert story["lasso_zero_coordinates"] == [0]
-    np.testing.assert_allclose(story["edge_case"]["lasso"], [0.4125, 0.5875], atol=1e-14)
-    assert not story["edge_case"]["lasso_on_corner"]
+    story = stories.get("geometry").compute()
+    assert story.lasso.tolist() == [0.0, 1.0] and story.lasso_on_corner
+    assert story.lasso_zero_coordinates == (0,)
+    np.testing.assert_allclose(story.edge_case.lasso, [0.4125, 0.5875], atol=1e-14)
+    assert not story.edge_case.lasso_on_corner
     # The disk is touched off the axes, on its circle.
-    for case in (story, story["edge_case"]):
-        assert np.linalg.norm(case["ridge"]) == pytest.approx(1.0, rel=1e-14)
-        assert np.all(case["ridge"] != 0) and not case["ridge_on_axis"]
+    for case in (story, story.edge_case):
+        assert np.linalg.norm(case.ridge) == pytest.approx(1.0, rel=1e-14)
+        assert np.all(case.ridge != 0) and not case.ridge_on_axis
 
 
 # --- random cases against SLSQP --------------------------------------------------------------

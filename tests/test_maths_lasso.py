@@ -10,7 +10,7 @@ from sklearn import datasets
 from sklearn.linear_model import Lasso, Ridge, lars_path
 from sklearn.linear_model import lasso_path as sklearn_lasso_path
 
-from whyl1 import maths
+from whyl1 import maths, stories
 
 # Convention (maths' module docstring): the lasso minimises (1/2n)‖y − Xβ‖² + λ‖β‖₁, exactly
 # scikit-learn's Lasso objective, so sklearn's alpha is our λ; no intercept (data are centred).
@@ -169,13 +169,13 @@ def test_ridge_path_matches_the_normal_equations_and_sklearn_ridge_with_alpha_n_
 
 
 def test_path_story_lasso_zeros_all_at_the_top_and_ridge_keeps_every_coefficient():
-    story = maths.path_story()
-    assert story["lasso_exact"]
-    assert story["lasso_nonzero"][0] == 0 and story["lasso_nonzero"][-1] == 10
-    assert np.all(story["ridge_nonzero"] == 10)
+    story = stories.get("path").compute()
+    assert story.lasso_exact
+    assert story.lasso_nonzero[0] == 0 and story.lasso_nonzero[-1] == 10
+    assert np.all(story.ridge_nonzero == 10)
     data = maths.load_diabetes()
     np.testing.assert_allclose(
-        story["least_squares"], np.linalg.solve(data.x.T @ data.x, data.x.T @ data.y), rtol=1e-10
+        story.least_squares, np.linalg.solve(data.x.T @ data.x, data.x.T @ data.y), rtol=1e-10
     )
 
 
@@ -184,32 +184,32 @@ def test_path_story_lasso_zeros_all_at_the_top_and_ridge_keeps_every_coefficient
 
 @pytest.fixture(scope="module")
 def selection():
-    return maths.selection_story()
+    return stories.get("selection").compute()
 
 
 def test_selection_counts_recomputed_from_the_coefficients_and_the_known_support(selection):
-    truth, lasso = selection["true_coefs"], selection["lasso_coefs"]
+    truth, lasso = selection.true_coefs, selection.lasso_coefs
     relevant, kept = set(np.flatnonzero(truth)), set(np.flatnonzero(lasso))
-    assert len(relevant) == selection["relevant"] == 50
-    assert selection["lasso_nonzero"] == len(kept)
-    assert selection["true_positives"] == len(kept & relevant)
-    assert selection["false_positives"] == len(kept - relevant)
-    assert selection["false_negatives"] == len(relevant - kept)
-    assert selection["ridge_nonzero"] == np.count_nonzero(selection["ridge_coefs"]) == 1000
+    assert len(relevant) == selection.relevant == 50
+    assert selection.lasso_nonzero == len(kept)
+    assert selection.true_positives == len(kept & relevant)
+    assert selection.false_positives == len(kept - relevant)
+    assert selection.false_negatives == len(relevant - kept)
+    assert selection.ridge_nonzero == np.count_nonzero(selection.ridge_coefs) == 1000
     # The story's claim: about 50 kept out of 1,000.
     assert 40 <= len(kept) <= 70
 
 
 def test_selection_data_and_fits_match_sklearn_on_the_same_seeded_data(selection):
     x, y, truth = maths.selection_data(500, 1000, 50, 1.0, 0)
-    np.testing.assert_array_equal(truth, selection["true_coefs"])
+    np.testing.assert_array_equal(truth, selection.true_coefs)
     nonzero = truth[truth != 0]
     assert np.all((np.abs(nonzero) >= 1) & (np.abs(nonzero) <= 3))
     fit = Lasso(alpha=0.25, fit_intercept=False, tol=1e-14, max_iter=10**6).fit(x, y)
-    np.testing.assert_allclose(selection["lasso_coefs"], fit.coef_, rtol=0, atol=1e-6)
-    np.testing.assert_array_equal(selection["lasso_coefs"] == 0, fit.coef_ == 0)
+    np.testing.assert_allclose(selection.lasso_coefs, fit.coef_, rtol=0, atol=1e-6)
+    np.testing.assert_array_equal(selection.lasso_coefs == 0, fit.coef_ == 0)
     ridge = Ridge(alpha=500 * 0.25, fit_intercept=False, solver="svd").fit(x, y)
-    np.testing.assert_allclose(selection["ridge_coefs"], ridge.coef_, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(selection.ridge_coefs, ridge.coef_, rtol=1e-8, atol=1e-10)
 
 
 def correlated_problem(seed):

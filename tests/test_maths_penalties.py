@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from whyl1 import maths
+from whyl1 import maths, stories
 
 PROPERTY = settings(max_examples=150, deadline=None, derandomize=True)
 EPS = np.finfo(float).eps
@@ -72,10 +72,10 @@ def test_l1_pull_has_constant_size_and_l2_pull_fades():
 
 
 def test_penalties_story_small_weight_region_is_where_abs_exceeds_square():
-    story = maths.penalties_story()
-    w = story["w"]
-    np.testing.assert_array_equal(story["l1_exceeds_square"], (np.abs(w) > 0) & (np.abs(w) < 1))
-    assert story["small_weight_region"].tolist() == [-1.0, 1.0]
+    story = stories.get("penalties").compute()
+    w = story.w
+    np.testing.assert_array_equal(story.l1_exceeds_square, (np.abs(w) > 0) & (np.abs(w) < 1))
+    assert story.small_weight_region.tolist() == [-1.0, 1.0]
 
 
 @pytest.mark.parametrize("p", [0.5, 1.0, 1.5, 2.0, 3.0, math.inf])
@@ -110,13 +110,13 @@ def exact_l2sq_reduction(x, d):
 
 
 def test_epsilon_story_defaults_are_delta_and_two_delta_minus_delta_squared():
-    story = maths.epsilon_story()  # ε = 0.1, δ = 0.05, as floats
+    story = stories.get("epsilon").compute()  # ε = 0.1, δ = 0.05, as floats
     e, d = Fraction(0.1), Fraction(0.05)
-    assert story["l1_shrink_large"] == 0.05 and story["l1_shrink_small"] == 0.05
+    assert story.l1_shrink_large == 0.05 and story.l1_shrink_small == 0.05
     # Correctly rounded (to within one rounding of d(2x − d)) versions of 2δ − δ² and 2εδ − δ².
-    assert story["l2sq_shrink_large"] == pytest.approx(float(2 * d - d * d), rel=2 * EPS)
-    assert story["l2sq_shrink_small"] == pytest.approx(float(2 * e * d - d * d), rel=2 * EPS)
-    assert story["l2sq_shrink_small"] < story["l2sq_shrink_large"] / 10
+    assert story.l2sq_shrink_large == pytest.approx(float(2 * d - d * d), rel=2 * EPS)
+    assert story.l2sq_shrink_small == pytest.approx(float(2 * e * d - d * d), rel=2 * EPS)
+    assert story.l2sq_shrink_small < story.l2sq_shrink_large / 10
 
 
 @PROPERTY
@@ -201,13 +201,13 @@ def test_l1_minimiser_is_exactly_zero_on_the_whole_zero_slope_interval(beta, fra
 
 
 def test_kink_story_defaults():
-    story = maths.kink_story()
-    assert story["l1_minimizer"] == 0.0  # |c| = 0.6 ≤ β = 1
-    assert story["l2_minimizer"] == pytest.approx(0.2, rel=1e-15)
-    assert story["zero_interval"] == [-1.0, 1.0]
-    sweep = story["sweep"]
-    assert sweep["c"][0] == -3.0 and sweep["c"][-1] == 3.0
-    np.testing.assert_array_equal(sweep["l1_minimizer"] == 0, np.abs(sweep["c"]) <= 1.0)
+    story = stories.get("kink").compute()
+    assert story.l1_minimizer == 0.0  # |c| = 0.6 ≤ β = 1
+    assert story.l2_minimizer == pytest.approx(0.2, rel=1e-15)
+    assert story.zero_interval == (-1.0, 1.0)
+    sweep = story.sweep
+    assert sweep.c[0] == -3.0 and sweep.c[-1] == 3.0
+    np.testing.assert_array_equal(sweep.l1_minimizer == 0, np.abs(sweep.c) <= 1.0)
 
 
 # --- Lp and elastic-net balls ----------------------------------------------------------------
@@ -232,9 +232,9 @@ def test_lp_ball_boundary_has_norm_one_for_any_p(p):
 
 
 def test_lp_balls_story_corners_and_convexity():
-    story = maths.lp_balls_story()
-    assert story["corners_on_axes"] == [True, True, False, False]
-    assert story["convex"] == [False, True, True, True]
+    story = stories.get("lp-balls").compute()
+    assert story.corners_on_axes == (True, True, False, False)
+    assert story.convex == (False, True, True, True)
 
 
 @PROPERTY

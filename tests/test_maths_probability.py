@@ -12,7 +12,7 @@ from scipy import integrate, stats
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import Lasso, Ridge
 
-from whyl1 import maths
+from whyl1 import maths, stories
 
 PROPERTY = settings(max_examples=80, deadline=None, derandomize=True)
 
@@ -134,15 +134,15 @@ def test_monte_carlo_counts_draws_inside_the_cross():
 
 
 def test_thresholding_story_exact_and_sampled_agree_and_ridge_is_never_sparse():
-    story = maths.thresholding_story()
+    story = stories.get("thresholding").compute()
     exact = p_sparse_reference((2.0, 1.0), 1.0, 1.0)
-    assert story["p_sparse_lasso"] == pytest.approx(exact, rel=1e-13)
-    assert abs(story["p_sparse_lasso_mc"] - exact) <= 5 * math.sqrt(exact * (1 - exact) / 100_000)
-    assert story["p_sparse_ridge"] == 0.0 and story["p_sparse_ridge_mc"] == 0.0
-    points = story["points"]
-    np.testing.assert_array_equal(points["lasso_sparse"], np.any(points["lasso"] == 0, axis=1))
+    assert story.p_sparse_lasso == pytest.approx(exact, rel=1e-13)
+    assert abs(story.p_sparse_lasso_mc - exact) <= 5 * math.sqrt(exact * (1 - exact) / 100_000)
+    assert story.p_sparse_ridge == 0.0 and story.p_sparse_ridge_mc == 0.0
+    points = story.points
+    np.testing.assert_array_equal(points.lasso_sparse, np.any(points.lasso == 0, axis=1))
     np.testing.assert_array_equal(
-        points["lasso_sparse"], np.any(np.abs(points["beta_hat"]) <= 1.0, axis=1)
+        points.lasso_sparse, np.any(np.abs(points.beta_hat) <= 1.0, axis=1)
     )
 
 
@@ -193,19 +193,19 @@ def test_laplace_density_and_neg_log_density_match_scipy(b):
 
 
 def test_priors_story_narrow_gaussian_is_taller_at_zero_than_the_laplace():
-    story = maths.priors_story()
-    at_zero = story["density_at_zero"]
-    assert at_zero["gaussian"] == pytest.approx(stats.norm.pdf(0.0), rel=1e-15)
-    assert at_zero["laplace"] == pytest.approx(stats.laplace.pdf(0.0, scale=B), rel=1e-15)
-    assert at_zero["narrow_gaussian"] == pytest.approx(stats.norm.pdf(0.0, scale=0.25), rel=1e-15)
-    assert at_zero["narrow_gaussian"] > at_zero["laplace"] > at_zero["gaussian"]
+    story = stories.get("priors").compute()
+    at_zero = story.density_at_zero
+    assert at_zero.gaussian == pytest.approx(stats.norm.pdf(0.0), rel=1e-15)
+    assert at_zero.laplace == pytest.approx(stats.laplace.pdf(0.0, scale=B), rel=1e-15)
+    assert at_zero.narrow_gaussian == pytest.approx(stats.norm.pdf(0.0, scale=0.25), rel=1e-15)
+    assert at_zero.narrow_gaussian > at_zero.laplace > at_zero.gaussian
     # … and still no sparsity: its MAP is 0 only at x̄ = 0; the Laplace MAP on a whole interval.
-    means, narrow = story["map"]["data_mean"], story["map"]["narrow_gaussian"]
+    means, narrow = story.map.data_mean, story.map.narrow_gaussian
     np.testing.assert_array_equal(narrow == 0, means == 0)
-    low, high = story["map"]["laplace_zero_interval"]
+    low, high = story.map.laplace_zero_interval
     assert (low, high) == pytest.approx((-math.sqrt(2.0), math.sqrt(2.0)), rel=1e-15)
     inside = (means >= low) & (means <= high)
-    np.testing.assert_array_equal(story["map"]["laplace"] == 0, inside)
+    np.testing.assert_array_equal(story.map.laplace == 0, inside)
 
 
 def neg_log_posterior(w, mean, noise_sd, prior):
@@ -238,10 +238,10 @@ def test_shrinkage_curves_are_exactly_zero_on_minus_gamma_gamma_and_ridge_only_a
     gamma, half_width
 ):
     curves = maths.shrinkage_curves(gamma, half_width)
-    grid = curves["beta_hat"]
+    grid = curves.beta_hat
     assert {-gamma, 0.0, gamma} <= set(grid.tolist()) and np.all(np.diff(grid) > 0)
-    np.testing.assert_array_equal(curves["lasso"] == 0, np.abs(grid) <= gamma)
+    np.testing.assert_array_equal(curves.lasso == 0, np.abs(grid) <= gamma)
     expected = np.sign(grid) * np.maximum(np.abs(grid) - gamma, 0.0)
-    np.testing.assert_allclose(curves["lasso"], expected, rtol=1e-15, atol=0)
-    np.testing.assert_allclose(curves["ridge"], grid / (1 + gamma), rtol=1e-15)
-    np.testing.assert_array_equal(curves["ridge"] == 0, grid == 0)
+    np.testing.assert_allclose(curves.lasso, expected, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(curves.ridge, grid / (1 + gamma), rtol=1e-15)
+    np.testing.assert_array_equal(curves.ridge == 0, grid == 0)

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from whyl1 import maths
+from whyl1 import maths, stories
 
 PROPERTY = settings(max_examples=150, deadline=None, derandomize=True)
 
@@ -58,11 +58,11 @@ def test_l2_steps_follow_w0_times_one_minus_eta_lambda_to_the_k(w0, eta, lam):
 
 
 def test_steps_story_reports_the_zero_step_and_the_halving_factor():
-    story = maths.steps_story()
-    assert story["l1_zero_step"] == 10
-    assert story["l2_zero_step"] is None
-    assert story["l1_step_size"] == 0.5 and story["l2_factor"] == 0.5
-    assert story["l2_last"] == 5.0 / 2**20
+    story = stories.get("steps").compute()
+    assert story.l1_zero_step == 10
+    assert story.l2_zero_step is None
+    assert story.l1_step_size == 0.5 and story.l2_factor == 0.5
+    assert story.l2_last == 5.0 / 2**20
 
 
 # --- the `oscillation` story: 5.1 ------------------------------------------------------------
@@ -87,14 +87,14 @@ def test_clamp_and_prox_from_5_1_land_on_exact_zero_at_step_11_and_stay(method):
 
 
 def test_oscillation_story_bounce_shrinks_in_proportion_to_eta():
-    story = maths.oscillation_story()
-    data = story["with_data"]
+    story = stories.get("oscillation").compute()
+    data = story.with_data
     # Data loss ½(w − 0.3)² with λ = 1: |L'(0)| = 0.3 ≤ 1, so the optimum is exactly 0 …
-    assert data["optimum"] == 0.0
+    assert data.optimum == 0.0
     # … and the late bounce straddles 0 with a width of η·(λ − 0.3) + η·(λ + 0.3) = 2ηλ
     # up to O(η²): amplitude/η → 2λ = 2 as η shrinks.
-    np.testing.assert_allclose(data["amplitude_per_eta"], 2.0, rtol=0.25)
-    assert np.all(np.diff(data["amplitudes"]) < 0)
+    np.testing.assert_allclose(data.amplitude_per_eta, 2.0, rtol=0.25)
+    assert np.all(np.diff(data.amplitudes) < 0)
 
 
 # --- with a quadratic data loss: against plain-Python loops -----------------------------------
@@ -255,7 +255,7 @@ def test_first_exact_zero_uses_no_tolerance():
 
 
 def test_oscillation_story_reports_clamp_and_prox_landing_on_zero_at_step_11():
-    story = maths.oscillation_story()
-    assert story["clamp_zero_step"] == story["prox_zero_step"] == 11
-    assert maths.first_exact_zero(story["subgradient"]) is None
-    assert story["step_size"] == 0.5
+    story = stories.get("oscillation").compute()
+    assert story.clamp_zero_step == story.prox_zero_step == 11
+    assert maths.first_exact_zero(story.subgradient) is None
+    assert story.step_size == 0.5

@@ -1,6 +1,8 @@
 """Story data as JSON or long-format CSV: the ``whyl1 data`` contract.
 
-JSON keeps the nesting of the maths results; non-finite floats, which JSON
+Both walk the story's result (``whyl1.results``) field by field in declaration
+order, a nested result becoming a nested object, and leave out the fields marked
+``NOT_EXPORTED``. JSON keeps that nesting; non-finite floats, which JSON
 cannot carry, become ``null`` (NaN) or the strings ``"inf"``/``"-inf"``. CSV is
 "long": one row per number, ``key,index,value``, where ``key`` is the dotted
 path and ``index`` the position inside an array (``3`` or ``3;1``), so every
@@ -14,20 +16,23 @@ import io
 import json
 import math
 from collections.abc import Iterator
+from dataclasses import is_dataclass
 from typing import Any
 
 import numpy as np
 
+from whyl1.results import StoryResult, exported_fields
+
 
 def to_plain(value: Any) -> Any:
-    """Numpy arrays, scalars and tuples → lists, Python numbers and strings for JSON.
+    """Results, numpy arrays, scalars and tuples → dicts, lists, Python numbers and strings.
 
     Floats keep 15 significant digits, all a double carries for a decimal input:
     ``5.1 − 1.5`` in binary is 3.5999999999999996, and 3.6 is what it means.
     Exact zeros stay exact, and so do tiny non-zero numbers (1e-17 stays 1e-17).
     """
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
+    if _is_result(value):
+        return {name: to_plain(item) for name, item in exported_fields(value)}
     if isinstance(value, np.ndarray):
         return [to_plain(v) for v in value.tolist()] if value.ndim else to_plain(value.item())
     if isinstance(value, list | tuple):
@@ -41,15 +46,20 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def to_json(data: dict) -> str:
+def _is_result(value: Any) -> bool:
+    """A story result or one of its nested results (a dataclass instance, not the class)."""
+    return is_dataclass(value) and not isinstance(value, type)
+
+
+def to_json(data: StoryResult) -> str:
     """The story's numbers as indented JSON, floats written with full precision."""
     return json.dumps(to_plain(data), indent=2, allow_nan=False) + "\n"
 
 
 def _rows(prefix: str, value: Any) -> Iterator[tuple[str, str, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _rows(f"{prefix}.{key}" if prefix else str(key), item)
+    if _is_result(value):
+        for name, item in exported_fields(value):
+            yield from _rows(f"{prefix}.{name}" if prefix else name, item)
         return
     if (
         isinstance(value, list | tuple)
@@ -69,7 +79,7 @@ def _rows(prefix: str, value: Any) -> Iterator[tuple[str, str, Any]]:
         yield prefix, ";".join(map(str, index)), to_plain(number)
 
 
-def to_csv(data: dict) -> str:
+def to_csv(data: StoryResult) -> str:
     """The story's numbers as long-format CSV (``key,index,value``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

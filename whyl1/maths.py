@@ -11,11 +11,36 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib import resources
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from whyl1.results import (
+    BounceSweep,
+    DensityAtZero,
+    ElasticNetBall,
+    EpsilonResult,
+    EpsilonSweep,
+    GeometryCase,
+    GeometryResult,
+    KinkObjectives,
+    KinkResult,
+    KinkSweep,
+    LpBallsResult,
+    MapEstimates,
+    NegLogDensities,
+    OscillationResult,
+    PathResult,
+    PenaltiesResult,
+    PriorsResult,
+    SampledEstimates,
+    SelectionResult,
+    ShrinkageCurves,
+    StepsResult,
+    ThresholdingResult,
+)
 
 FloatArray = NDArray[np.float64]
 
@@ -82,7 +107,7 @@ def lp_gradient(w: ArrayLike, p: float) -> FloatArray:
     return out
 
 
-def penalties_story(w_max: float = 2.0, points: int = 401) -> dict:
+def penalties_story(w_max: float, points: int) -> PenaltiesResult:
     """The ``penalties`` story: both penalties and their (sub)gradients on a grid.
 
     ``small_weight_region`` is where ``|w| > w²`` (``0 < |w| < 1``): there L1
@@ -90,15 +115,15 @@ def penalties_story(w_max: float = 2.0, points: int = 401) -> dict:
     """
     w = np.linspace(-w_max, w_max, points)
     abs_w, squared = l1_penalty(w), w * w
-    return {
-        "w": w,
-        "l1": abs_w,
-        "l2": l2_penalty(w),
-        "l1_gradient": l1_subgradient(w),
-        "l2_gradient": l2_gradient(w),
-        "l1_exceeds_square": (abs_w > squared),
-        "small_weight_region": np.array([-1.0, 1.0]),
-    }
+    return PenaltiesResult(
+        w=w,
+        l1=abs_w,
+        l2=l2_penalty(w),
+        l1_gradient=l1_subgradient(w),
+        l2_gradient=l2_gradient(w),
+        l1_exceeds_square=(abs_w > squared),
+        small_weight_region=np.array([-1.0, 1.0]),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -204,25 +229,31 @@ def first_exact_zero(iterates: ArrayLike) -> int | None:
     return int(hits[0]) if hits.size else None
 
 
-def steps_story(w0: float = 5.0, eta: float = 0.5, lam: float = 1.0, n: int = 20) -> dict:
+def steps_story(w0: float, eta: float, lam: float, n: int) -> StepsResult:
     """The ``steps`` story: penalty-only descent for L1 and L2 from ``w0``."""
     l1 = l1_subgradient_steps(w0, eta, lam, n)
     l2 = l2_steps(w0, eta, lam, n)
-    return {
-        "l1": l1,
-        "l2": l2,
-        "l1_step_size": eta * lam,
-        "l2_factor": 1.0 - eta * lam,
-        "l1_zero_step": first_exact_zero(l1),
-        "l2_zero_step": first_exact_zero(l2),
-        "l2_last": float(l2[-1]),
-    }
+    return StepsResult(
+        l1=l1,
+        l2=l2,
+        l1_step_size=eta * lam,
+        l2_factor=1.0 - eta * lam,
+        l1_zero_step=first_exact_zero(l1),
+        l2_zero_step=first_exact_zero(l2),
+        l2_last=float(l2[-1]),
+    )
 
 
 # Iterates the late bounce is measured over. At small η the bounce's cycle can be longer
 # than 10 steps, so a 10-iterate window misses a peak (width/η fell from 1.9 to 1.66
 # from w0 = −3.3); 20 covers every cycle of the η sweep.
 BOUNCE_WINDOW = 20
+
+# The learning rates of the bounce-with-data sweep and its length: part of the story's
+# claim (the late bounce shrinks in proportion to η, measured at these four η), not a knob
+# the catalogue offers. 400 steps reach the late bounce at the smallest η.
+ETA_SWEEP = (0.4, 0.2, 0.1, 0.05)
+SWEEP_STEPS = 400
 
 
 def bounce_amplitude(iterates: ArrayLike, tail: int = BOUNCE_WINDOW) -> float:
@@ -232,15 +263,16 @@ def bounce_amplitude(iterates: ArrayLike, tail: int = BOUNCE_WINDOW) -> float:
 
 
 def oscillation_story(
-    w0: float = 5.1,
-    eta: float = 0.5,
-    lam: float = 1.0,
-    n: int = 20,
-    data_curvature: float = 1.0,
-    data_center: float = 0.3,
-    eta_sweep: tuple[float, ...] = (0.4, 0.2, 0.1, 0.05),
-    sweep_steps: int = 400,
-) -> dict:
+    w0: float,
+    eta: float,
+    lam: float,
+    n: int,
+    data_curvature: float,
+    data_center: float,
+    *,
+    eta_sweep: tuple[float, ...] = ETA_SWEEP,
+    sweep_steps: int = SWEEP_STEPS,
+) -> OscillationResult:
     """The ``oscillation`` story: the 0.1 ↔ −0.4 bounce and its three cures.
 
     The cures are the clamp, the proximal step, and (with the data loss
@@ -252,22 +284,22 @@ def oscillation_story(
     with_data = [l1_subgradient_steps(w0, e, lam, sweep_steps, loss) for e in sweep]
     amplitudes = np.array([bounce_amplitude(it) for it in with_data])
     clamp, prox = l1_clamped_steps(w0, eta, lam, n), l1_proximal_steps(w0, eta, lam, n)
-    return {
-        "subgradient": l1_subgradient_steps(w0, eta, lam, n),
-        "clamp": clamp,
-        "prox": prox,
-        "clamp_zero_step": first_exact_zero(clamp),
-        "prox_zero_step": first_exact_zero(prox),
-        "step_size": eta * lam,
-        "with_data": {
-            "etas": sweep,
-            "iterates": np.vstack(with_data),
-            "amplitudes": amplitudes,
-            "amplitude_per_eta": amplitudes / sweep,
-            "window": BOUNCE_WINDOW,
-            "optimum": float(soft_threshold(data_center, lam / data_curvature)),
-        },
-    }
+    return OscillationResult(
+        subgradient=l1_subgradient_steps(w0, eta, lam, n),
+        clamp=clamp,
+        prox=prox,
+        clamp_zero_step=first_exact_zero(clamp),
+        prox_zero_step=first_exact_zero(prox),
+        step_size=eta * lam,
+        with_data=BounceSweep(
+            etas=sweep,
+            iterates=np.vstack(with_data),
+            amplitudes=amplitudes,
+            amplitude_per_eta=amplitudes / sweep,
+            window=BOUNCE_WINDOW,
+            optimum=float(soft_threshold(data_center, lam / data_curvature)),
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -296,9 +328,19 @@ def squared_l2_reduction(x: ArrayLike, shrink: ArrayLike) -> FloatArray:
     return np.sum(d * (2.0 * x - d), axis=-1)
 
 
+# The ε sweep of the epsilon story: from max(δ, EPS_SWEEP_MIN) to 1, geometrically, in
+# EPS_SWEEP_POINTS steps; how the story is drawn, not a claim, so not in the catalogue.
+EPS_SWEEP_MIN = 1e-3
+EPS_SWEEP_POINTS = 61
+
+
 def epsilon_story(
-    eps: float = 0.1, delta: float = 0.05, eps_min: float = 1e-3, points: int = 61
-) -> dict:
+    eps: float,
+    delta: float,
+    *,
+    eps_min: float = EPS_SWEEP_MIN,
+    points: int = EPS_SWEEP_POINTS,
+) -> EpsilonResult:
     """The ``epsilon`` story (seed 000, first answer): the vector ``(1, ε)`` shrunk by ``δ``.
 
     Shrinking the large coordinate or the small one lowers ``‖·‖₁`` by ``δ``
@@ -306,20 +348,21 @@ def epsilon_story(
     The sweep keeps ``δ`` fixed and lets ``ε`` run from ``max(δ, eps_min)`` to 1.
     """
 
-    def reductions(e: FloatArray) -> dict:
+    def reductions(e: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """L1 large, L1 small, squared L2 large, squared L2 small: the fields' order."""
         x = np.stack([np.ones_like(e), e], axis=-1)
         shrink_large = np.stack([np.full_like(e, delta), np.zeros_like(e)], axis=-1)
         shrink_small = shrink_large[..., ::-1]
-        return {
-            "l1_shrink_large": l1_reduction(x, shrink_large),
-            "l1_shrink_small": l1_reduction(x, shrink_small),
-            "l2sq_shrink_large": squared_l2_reduction(x, shrink_large),
-            "l2sq_shrink_small": squared_l2_reduction(x, shrink_small),
-        }
+        return (
+            l1_reduction(x, shrink_large),
+            l1_reduction(x, shrink_small),
+            squared_l2_reduction(x, shrink_large),
+            squared_l2_reduction(x, shrink_small),
+        )
 
-    at = {key: float(value) for key, value in reductions(np.array(eps)).items()}
+    at = (float(value) for value in reductions(np.array(eps)))
     sweep_eps = np.geomspace(max(delta, eps_min), 1.0, points)
-    return {"eps": eps, "delta": delta, **at, "sweep": {"eps": sweep_eps, **reductions(sweep_eps)}}
+    return EpsilonResult(eps, delta, *at, sweep=EpsilonSweep(sweep_eps, *reductions(sweep_eps)))
 
 
 # ---------------------------------------------------------------------------
@@ -346,36 +389,40 @@ def zero_slope_interval(beta: float) -> tuple[float, float]:
     return (-float(beta), float(beta))
 
 
+# Centres in the kink story's minimiser sweep: enough for smooth curves, odd so c = 0 is on it.
+KINK_SWEEP_POINTS = 241
+
+
 def kink_story(
-    c: float = 0.6, beta: float = 1.0, c_max: float | None = None, points: int = 241
-) -> dict:
+    c: float, beta: float, *, c_max: float | None = None, points: int = KINK_SWEEP_POINTS
+) -> KinkResult:
     """The ``kink`` story for the loss ``L(w) = ½(w − c)²``, whose slope at 0 is ``−c``.
 
     The sweep runs ``c`` over ``[−c_max, c_max]``; by default ``c_max = max(3β, |c|)``
-    (3 for the defaults), so the slope ``−c`` always passes through ``[−β, β]`` and
+    (3 for the catalogue's β = 1), so the slope ``−c`` always passes through ``[−β, β]`` and
     well beyond it on both sides, and the sweep contains the story's own ``c``.
     """
     if c_max is None:
         c_max = max(3.0 * beta, abs(c))
     sweep_c = np.linspace(-c_max, c_max, points)
-    return {
-        "c": c,
-        "beta": beta,
-        "slope_at_zero": -c,
-        "l1_minimizer": float(l1_regularized_minimizer(c, beta)),
-        "l2_minimizer": float(l2_regularized_minimizer(c, beta)),
-        "zero_interval": list(zero_slope_interval(beta)),
-        "sweep": {
-            "c": sweep_c,
-            "slope_at_zero": -sweep_c,
-            "l1_minimizer": l1_regularized_minimizer(sweep_c, beta),
-            "l2_minimizer": l2_regularized_minimizer(sweep_c, beta),
-        },
-        "objectives": kink_objectives(c, beta),
-    }
+    return KinkResult(
+        c=c,
+        beta=beta,
+        slope_at_zero=-c,
+        l1_minimizer=float(l1_regularized_minimizer(c, beta)),
+        l2_minimizer=float(l2_regularized_minimizer(c, beta)),
+        zero_interval=zero_slope_interval(beta),
+        sweep=KinkSweep(
+            c=sweep_c,
+            slope_at_zero=-sweep_c,
+            l1_minimizer=l1_regularized_minimizer(sweep_c, beta),
+            l2_minimizer=l2_regularized_minimizer(sweep_c, beta),
+        ),
+        objectives=kink_objectives(c, beta),
+    )
 
 
-def kink_objectives(c: float, beta: float, points: int = 401) -> dict:
+def kink_objectives(c: float, beta: float, points: int = 401) -> KinkObjectives:
     """``½(w − c')² + β|w|`` and ``½(w − c')² + βw²`` over a ``w`` grid for a few centres
     ``c'``: 0 (slope 0), the story's ``c``, ``β`` (slope ``−β``, the interval's edge) and
     ``2β`` (outside it), so the L1 minimiser sits at 0 for all but the last while the L2
@@ -397,17 +444,17 @@ def kink_objectives(c: float, beta: float, points: int = 401) -> dict:
     l1_min = l1_regularized_minimizer(centers, beta)
     l2_min = l2_regularized_minimizer(centers, beta)
     grid, rows = w[None, :], centers[:, None]
-    return {
-        "w": w,
-        "c": centers,
-        "slope_at_zero": -centers,
-        "l1": l1_objective(grid, rows),
-        "l2": l2_objective(grid, rows),
-        "l1_minimizer": l1_min,
-        "l2_minimizer": l2_min,
-        "l1_minimum": l1_objective(l1_min, centers),
-        "l2_minimum": l2_objective(l2_min, centers),
-    }
+    return KinkObjectives(
+        w=w,
+        c=centers,
+        slope_at_zero=-centers,
+        l1=l1_objective(grid, rows),
+        l2=l2_objective(grid, rows),
+        l1_minimizer=l1_min,
+        l2_minimizer=l2_min,
+        l1_minimum=l1_objective(l1_min, centers),
+        l2_minimum=l2_objective(l2_min, centers),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -549,32 +596,37 @@ def hessian_matrix(a: float, b: float, c: float) -> FloatArray:
     return np.array([[a, b], [b, c]], dtype=float)
 
 
-def geometry_case(center: ArrayLike, hessian: ArrayLike, t: float) -> dict:
+def geometry_case(center: ArrayLike, hessian: ArrayLike, t: float) -> GeometryCase:
     """One ESL-3.11 panel pair: both constrained solutions and their loss levels."""
     lasso = l1_constrained_solution(center, hessian, t)
     ridge = l2_constrained_solution(center, hessian, t)
-    zero_coordinates = [i for i in range(2) if lasso.point[i] == 0.0]
-    return {
-        "center": np.asarray(center, dtype=float),
-        "lasso": lasso.point,
-        "ridge": ridge.point,
-        "lasso_level": float(lasso.level),
-        "ridge_level": float(ridge.level),
-        "lasso_on_corner": bool(lasso.on_corner),
-        "lasso_zero_coordinates": zero_coordinates,
-        "ridge_on_axis": bool(ridge.on_corner),
-    }
+    return GeometryCase(
+        center=np.asarray(center, dtype=float),
+        lasso=lasso.point,
+        ridge=ridge.point,
+        lasso_level=float(lasso.level),
+        ridge_level=float(ridge.level),
+        lasso_on_corner=bool(lasso.on_corner),
+        lasso_zero_coordinates=tuple(i for i in range(2) if lasso.point[i] == 0.0),
+        ridge_on_axis=bool(ridge.on_corner),
+    )
 
 
 def geometry_story(
-    center: tuple[float, float] = (1.9, 3.0),
-    hessian: tuple[float, float, float] = (1.0, 0.7, 1.2),
-    t: float = 1.0,
-    edge_center: tuple[float, float] = (2.6, 1.9),
-) -> dict:
+    center: tuple[float, float],
+    hessian: tuple[float, float, float],
+    t: float,
+    edge_center: tuple[float, float],
+) -> GeometryResult:
     """The ``geometry`` story: a ``β̂`` touched at a corner, and one touched on an edge."""
     h = hessian_matrix(*hessian)
-    return {**geometry_case(center, h, t), "t": t, "edge_case": geometry_case(edge_center, h, t)}
+    corner = geometry_case(center, h, t)
+    return GeometryResult(
+        **{item.name: getattr(corner, item.name) for item in fields(corner)},
+        t=t,
+        edge_case=geometry_case(edge_center, h, t),
+        hessian=h,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -636,23 +688,23 @@ def p_sparse_lasso_monte_carlo(
     return p, math.sqrt(p * (1.0 - p) / samples)
 
 
-def shrinkage_curves(gamma: float, half_width: float, points: int = 401) -> dict:
+def shrinkage_curves(gamma: float, half_width: float, points: int = 401) -> ShrinkageCurves:
     """Both orthogonal-design estimates as functions of ``β̂ⱼ`` on ``[−half_width, half_width]``:
     soft-thresholding, flat at exactly 0 on ``[−γ, γ]``, and ridge's line ``β̂ⱼ/(1 + γ)``,
     0 only at ``β̂ⱼ = 0``. The grid holds ``±γ`` exactly, so the flat part ends where it should."""
     grid = np.union1d(np.linspace(-half_width, half_width, points), [-gamma, 0.0, gamma])
     lasso, ridge = soft_threshold(grid, gamma), ridge_shrink(grid, gamma)
-    return {"beta_hat": grid, "lasso": lasso, "ridge": ridge}
+    return ShrinkageCurves(beta_hat=grid, lasso=lasso, ridge=ridge)
 
 
 def thresholding_story(
-    gamma: float = 1.0,
-    sigma: float = 1.0,
-    beta: tuple[float, float] = (2.0, 1.0),
-    samples: int = 100_000,
-    seed: int = 0,
-    shown: int = 80,
-) -> dict:
+    gamma: float,
+    sigma: float,
+    beta: tuple[float, float],
+    samples: int,
+    seed: int,
+    shown: int,
+) -> ThresholdingResult:
     """The ``thresholding`` story: ``P(lasso sparse) > 0 = P(ridge sparse)``, exact and sampled.
 
     The first ``shown`` Monte Carlo draws, with their lasso and ridge images,
@@ -662,24 +714,24 @@ def thresholding_story(
     lasso, ridge = soft_threshold(draws, gamma), ridge_shrink(draws, gamma)
     lasso_sparse, ridge_sparse = np.any(lasso == 0.0, axis=1), np.any(ridge == 0.0, axis=1)
     p_mc = float(np.mean(lasso_sparse))
-    return {
-        "gamma": gamma,
-        "p_sparse_lasso": p_sparse_lasso(beta, sigma, gamma),
-        "p_sparse_lasso_mc": p_mc,
-        "p_sparse_lasso_mc_stderr": math.sqrt(p_mc * (1.0 - p_mc) / samples),
+    return ThresholdingResult(
+        gamma=gamma,
+        p_sparse_lasso=p_sparse_lasso(beta, sigma, gamma),
+        p_sparse_lasso_mc=p_mc,
+        p_sparse_lasso_mc_stderr=math.sqrt(p_mc * (1.0 - p_mc) / samples),
         # A_R is the two axes, a set of area 0: no continuous β̂ lands on it.
-        "p_sparse_ridge": 0.0,
-        "p_sparse_ridge_mc": float(np.mean(ridge_sparse)),
-        "samples": samples,
+        p_sparse_ridge=0.0,
+        p_sparse_ridge_mc=float(np.mean(ridge_sparse)),
+        samples=samples,
         # The shrinkage curves over a range holding ±2γ and β ± 3σ.
-        "curves": shrinkage_curves(gamma, max(2 * gamma, float(np.max(np.abs(beta))) + 3 * sigma)),
-        "points": {
-            "beta_hat": draws[:shown],
-            "lasso": lasso[:shown],
-            "ridge": ridge[:shown],
-            "lasso_sparse": lasso_sparse[:shown],
-        },
-    }
+        curves=shrinkage_curves(gamma, max(2 * gamma, float(np.max(np.abs(beta))) + 3 * sigma)),
+        points=SampledEstimates(
+            beta_hat=draws[:shown],
+            lasso=lasso[:shown],
+            ridge=ridge[:shown],
+            lasso_sparse=lasso_sparse[:shown],
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -723,40 +775,40 @@ UNIT_VARIANCE_LAPLACE_SCALE = 1.0 / math.sqrt(2.0)  # variance 2b² = 1
 
 
 def priors_story(
-    narrow_sigma: float = 0.25,
-    x_max: float = 3.0,
-    points: int = 601,
-    noise_sd: float = 1.0,
-    mean_max: float = 3.0,
-) -> dict:
+    narrow_sigma: float,
+    x_max: float,
+    points: int,
+    noise_sd: float,
+    mean_max: float,
+) -> PriorsResult:
     """The ``priors`` story (seed 002): density at 0 is not the reason, the kink is."""
     b = UNIT_VARIANCE_LAPLACE_SCALE
     x = np.linspace(-x_max, x_max, points)
     means = np.linspace(-mean_max, mean_max, points)
-    return {
-        "laplace_scale": b,
-        "density_at_zero": {
-            "gaussian": float(gaussian_pdf(0.0, 1.0)),
-            "laplace": float(laplace_pdf(0.0, b)),
-            "narrow_gaussian": float(gaussian_pdf(0.0, narrow_sigma)),
-        },
-        "x": x,
-        "gaussian": gaussian_pdf(x, 1.0),
-        "laplace": laplace_pdf(x, b),
-        "narrow_gaussian": gaussian_pdf(x, narrow_sigma),
-        "neg_log": {
-            "gaussian": gaussian_neg_log_pdf(x, 1.0),
-            "laplace": laplace_neg_log_pdf(x, b),
-            "narrow_gaussian": gaussian_neg_log_pdf(x, narrow_sigma),
-        },
-        "map": {
-            "data_mean": means,
-            "gaussian": map_gaussian_prior(means, noise_sd, 1.0),
-            "laplace": map_laplace_prior(means, noise_sd, b),
-            "narrow_gaussian": map_gaussian_prior(means, noise_sd, narrow_sigma),
-            "laplace_zero_interval": [-(noise_sd**2) / b, noise_sd**2 / b],
-        },
-    }
+    return PriorsResult(
+        laplace_scale=b,
+        density_at_zero=DensityAtZero(
+            gaussian=float(gaussian_pdf(0.0, 1.0)),
+            laplace=float(laplace_pdf(0.0, b)),
+            narrow_gaussian=float(gaussian_pdf(0.0, narrow_sigma)),
+        ),
+        x=x,
+        gaussian=gaussian_pdf(x, 1.0),
+        laplace=laplace_pdf(x, b),
+        narrow_gaussian=gaussian_pdf(x, narrow_sigma),
+        neg_log=NegLogDensities(
+            gaussian=gaussian_neg_log_pdf(x, 1.0),
+            laplace=laplace_neg_log_pdf(x, b),
+            narrow_gaussian=gaussian_neg_log_pdf(x, narrow_sigma),
+        ),
+        map=MapEstimates(
+            data_mean=means,
+            gaussian=map_gaussian_prior(means, noise_sd, 1.0),
+            laplace=map_laplace_prior(means, noise_sd, b),
+            narrow_gaussian=map_gaussian_prior(means, noise_sd, narrow_sigma),
+            laplace_zero_interval=(-(noise_sd**2) / b, noise_sd**2 / b),
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -810,21 +862,26 @@ def elastic_net_ball_boundary(l1_ratio: float, points: int = 401) -> FloatArray:
     return radius[:, None] * u
 
 
+# The p of the lp-balls story: one below 1 (corners, not convex), L1 (corners), L2 and
+# the max norm (smooth or flat-sided, no corner on an axis): the story's claim, not a knob.
+LP_BALL_PS = (0.5, 1.0, 2.0, math.inf)
+
+
 def lp_balls_story(
-    ps: tuple[float, ...] = (0.5, 1.0, 2.0, math.inf), l1_ratio: float = 0.5, points: int = 401
-) -> dict:
+    l1_ratio: float, points: int, *, ps: tuple[float, ...] = LP_BALL_PS
+) -> LpBallsResult:
     """The ``lp-balls`` story: which unit balls have corners on the axes (``p ≤ 1``)."""
-    return {
-        "ps": [float(p) for p in ps],
-        "boundaries": [lp_ball_boundary(p, points) for p in ps],
-        "corners_on_axes": [bool(p <= 1.0) for p in ps],
-        "convex": [bool(p >= 1.0) for p in ps],
-        "elastic_net": {
-            "l1_ratio": l1_ratio,
-            "boundary": elastic_net_ball_boundary(l1_ratio, points),
-            "corners_on_axes": bool(l1_ratio > 0.0),
-        },
-    }
+    return LpBallsResult(
+        ps=tuple(float(p) for p in ps),
+        boundaries=tuple(lp_ball_boundary(p, points) for p in ps),
+        corners_on_axes=tuple(bool(p <= 1.0) for p in ps),
+        convex=tuple(bool(p >= 1.0) for p in ps),
+        elastic_net=ElasticNetBall(
+            l1_ratio=l1_ratio,
+            boundary=elastic_net_ball_boundary(l1_ratio, points),
+            corners_on_axes=bool(l1_ratio > 0.0),
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1057,7 +1114,7 @@ def ridge_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> FloatArray:
     return q @ (rotated[:, None] / (eigenvalues[:, None] + lams[None, :]))
 
 
-def path_story(points: int = 60, lambda_ratio: float = 1e-3) -> dict:
+def path_story(points: int, lambda_ratio: float) -> PathResult:
     """The ``path`` story: lasso and ridge paths on the diabetes data, ``λ`` decreasing."""
     data = load_diabetes()
     top = lambda_max(data.x, data.y)
@@ -1068,18 +1125,18 @@ def path_story(points: int = 60, lambda_ratio: float = 1e-3) -> dict:
     # (every direction above 99%): the whole way from near 0 to least squares.
     eigenvalues = np.linalg.eigvalsh(data.x.T @ data.x / data.x.shape[0])
     ridge_lams = np.geomspace(1e2 * eigenvalues[-1], 1e-2 * eigenvalues[0], points)
-    return {
-        "lambdas": lams,
-        "lasso_coefs": lasso.coef,
-        "lasso_exact": bool(lasso.exact.all()),
-        "lasso_exit_lambdas": lasso_exit_lambdas(data.x, data.y, lams, lasso.coef),
-        "lasso_nonzero": l0_count(lasso.coef.T),
-        "ridge_lambdas": ridge_lams,
-        "ridge_coefs": ridge_path(data.x, data.y, ridge_lams),
-        "ridge_nonzero": l0_count(ridge_path(data.x, data.y, ridge_lams).T),
-        "feature_names": list(data.feature_names),
-        "least_squares": np.linalg.lstsq(data.x, data.y, rcond=None)[0],
-    }
+    return PathResult(
+        lambdas=lams,
+        lasso_coefs=lasso.coef,
+        lasso_exact=bool(lasso.exact.all()),
+        lasso_exit_lambdas=lasso_exit_lambdas(data.x, data.y, lams, lasso.coef),
+        lasso_nonzero=l0_count(lasso.coef.T),
+        ridge_lambdas=ridge_lams,
+        ridge_coefs=ridge_path(data.x, data.y, ridge_lams),
+        ridge_nonzero=l0_count(ridge_path(data.x, data.y, ridge_lams).T),
+        feature_names=tuple(data.feature_names),
+        least_squares=np.linalg.lstsq(data.x, data.y, rcond=None)[0],
+    )
 
 
 def selection_data(
@@ -1097,30 +1154,30 @@ def selection_data(
 
 
 def selection_story(
-    n_samples: int = 500,
-    n_features: int = 1000,
-    n_relevant: int = 50,
-    noise: float = 1.0,
-    lam: float = 0.25,
-    seed: int = 0,
-) -> dict:
+    n_samples: int,
+    n_features: int,
+    n_relevant: int,
+    noise: float,
+    lam: float,
+    seed: int,
+) -> SelectionResult:
     """The ``selection`` story (seed 003): 1,000 candidates, 50 that matter; the lasso
     keeps about 50 non-zero weights, ridge (same ``λ``) keeps all of them."""
     x, y, truth = selection_data(n_samples, n_features, n_relevant, noise, seed)
     lasso = ista(x, y, [lam]).coef[:, 0]
     ridge = ridge_path(x, y, [lam])[:, 0]
     relevant, kept = truth != 0, lasso != 0
-    return {
-        "true_coefs": truth,
-        "lasso_coefs": lasso,
-        "ridge_coefs": ridge,
-        "lasso_nonzero": int(l0_count(lasso)),
-        "ridge_nonzero": int(l0_count(ridge)),
-        "relevant": int(relevant.sum()),
-        "true_positives": int(np.sum(kept & relevant)),
-        "false_positives": int(np.sum(kept & ~relevant)),
-        "false_negatives": int(np.sum(~kept & relevant)),
-    }
+    return SelectionResult(
+        true_coefs=truth,
+        lasso_coefs=lasso,
+        ridge_coefs=ridge,
+        lasso_nonzero=int(l0_count(lasso)),
+        ridge_nonzero=int(l0_count(ridge)),
+        relevant=int(relevant.sum()),
+        true_positives=int(np.sum(kept & relevant)),
+        false_positives=int(np.sum(kept & ~relevant)),
+        false_negatives=int(np.sum(~kept & relevant)),
+    )
 
 
 def _require_positive(value: float, name: str) -> None:

@@ -81,7 +81,7 @@ class Item:
 
 
 # Source files each kind of item depends on, relative to the installed package.
-_SHARED_SOURCES = ("maths.py", "stories.py", "theme.py")
+_SHARED_SOURCES = ("maths.py", "results.py", "stories.py", "theme.py")
 _KIND_SOURCES = {
     "data": ("export.py",),
     "figure": ("figures/common.py", "assets/whyl1.mplstyle"),

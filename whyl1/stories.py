@@ -13,7 +13,10 @@ import importlib.util
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the result types import numpy, which `whyl1 list` does not need
+    from whyl1.results import StoryResult
 
 
 class ParamError(ValueError):
@@ -159,8 +162,12 @@ class Story:
             check(values)
         return values
 
-    def compute(self, values: Mapping[str, Any] | None = None) -> dict:
-        """Run the story's maths with checked parameter values (defaults if None)."""
+    def compute(self, values: Mapping[str, Any] | None = None) -> StoryResult:
+        """Run the story's maths with checked parameter values (defaults if None).
+
+        The defaults live here only: the ``*_story`` functions take every catalogue
+        parameter without a default, so the catalogue is the one place to change one.
+        """
         maths = importlib.import_module("whyl1.maths")
         return getattr(maths, self.compute_name)(**(values or self.resolve()))
 
