@@ -13,17 +13,18 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from whyl1.figures.common import is_compact, math_number, number_text, thin_line
 
+from whyl1.results import EpsilonResult
 from whyl1.theme import Palette
 
 SMALL_OPACITY = 0.35  # bars for shrinking ε: the same hue, lighter, outlined
 DASHED = (0, (3, 2))  # curves for shrinking ε, drawn over the solid "shrink 1" ones
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: EpsilonResult, values: dict[str, Any], colors: Palette) -> str:
     """Left (not on the small column): the four reductions at the story's ε as bars, L1's
     two equal, squared L2's far apart. Right: the same four as ε varies (δ fixed), the
     story's ε marked; solid for shrinking the 1, dashed for shrinking ε."""
-    eps, delta = data["eps"], data["delta"]
+    eps, delta = data.eps, data.delta
     compact = is_compact(fig)
     if compact:
         sweep_ax = fig.subplots()
@@ -33,7 +34,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         _draw_bars(bars_ax, data, colors)
 
     # The reductions as ε varies: only squared L2's "shrink ε" curve falls toward δ²
-    sweep = data["sweep"]
+    sweep = data.sweep
     curves = (
         ("l1_shrink_large", colors.l1, "-", r"L1, shrink 1 or $\varepsilon$: $\delta$"),
         ("l1_shrink_small", colors.l1, DASHED, None),  # the same line: one legend entry
@@ -46,15 +47,17 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         ),
     )
     for key, color, style, label in curves:
-        sweep_ax.plot(sweep["eps"], sweep[key], color=color, linestyle=style, label=label, gid=key)
+        sweep_ax.plot(
+            sweep.eps, getattr(sweep, key), color=color, linestyle=style, label=label, gid=key
+        )
     # The story's ε, up to just above the curves so it stays clear of the legend
-    top = max(float(sweep[key].max()) for key, *_ in curves)
+    top = max(float(getattr(sweep, key).max()) for key, *_ in curves)
     story_eps = rf"$\varepsilon = {math_number(eps)}$"
     sweep_ax.plot([eps, eps], [0.0, 1.08 * top], color=colors.muted, linewidth=thin_line(),
                   linestyle=":", zorder=0, label=story_eps)  # fmt: skip
     sweep_ax.plot(
         [eps] * 4,
-        [data[key] for key, *_ in curves],
+        [getattr(data, key) for key, *_ in curves],
         linestyle="none",
         marker="o",
         color=colors.foreground,
@@ -64,7 +67,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     )
     sweep_ax.set_xscale("log")
     # 1-2-5 ticks while they fit (up to about two decades), powers of ten beyond
-    decades = np.log10(sweep["eps"][-1] / sweep["eps"][0])
+    decades = np.log10(sweep.eps[-1] / sweep.eps[0])
     subs = (1.0, 2.0, 5.0) if decades <= 2.0 else (1.0,)
     sweep_ax.xaxis.set_major_locator(LogLocator(subs=subs))
     sweep_ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: number_text(value)))
@@ -79,18 +82,18 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
 
     return (
         f"Shrinking one coordinate of the vector (1, ε) by δ = {number_text(delta)}. At ε = "
-        f"{number_text(eps)} the L1 norm falls by {number_text(data['l1_shrink_large'])} "
+        f"{number_text(eps)} the L1 norm falls by {number_text(data.l1_shrink_large)} "
         f"whichever coordinate shrinks, while the squared L2 norm falls by "
-        f"{number_text(data['l2sq_shrink_large'])} (2δ − δ²) when the 1 shrinks but only "
-        f"{number_text(data['l2sq_shrink_small'])} (2εδ − δ²) when ε shrinks. As ε goes from "
-        f"{number_text(sweep['eps'][-1])} down to {number_text(sweep['eps'][0])} the L1 "
+        f"{number_text(data.l2sq_shrink_large)} (2δ − δ²) when the 1 shrinks but only "
+        f"{number_text(data.l2sq_shrink_small)} (2εδ − δ²) when ε shrinks. As ε goes from "
+        f"{number_text(sweep.eps[-1])} down to {number_text(sweep.eps[0])} the L1 "
         f"reductions stay at {number_text(delta)} and the squared L2 reduction for shrinking "
-        f"ε falls to {number_text(sweep['l2sq_shrink_small'][0])}: L2 gives diminishing "
+        f"ε falls to {number_text(sweep.l2sq_shrink_small[0])}: L2 gives diminishing "
         f"returns near zero, L1 does not."
     )
 
 
-def _draw_bars(ax: Axes, data: dict[str, Any], colors: Palette) -> None:
+def _draw_bars(ax: Axes, data: EpsilonResult, colors: Palette) -> None:
     """The four reductions at the story's ε, grouped by norm, each with its value."""
     bars = (
         (0.0, "l1_shrink_large", colors.l1, 1.0),
@@ -99,17 +102,18 @@ def _draw_bars(ax: Axes, data: dict[str, Any], colors: Palette) -> None:
         (3.6, "l2sq_shrink_small", colors.l2, SMALL_OPACITY),
     )
     for x, key, color, opacity in bars:
-        ax.bar(x, data[key], width=0.8, color=to_rgba(color, opacity), edgecolor=color,
+        value = getattr(data, key)
+        ax.bar(x, value, width=0.8, color=to_rgba(color, opacity), edgecolor=color,
                linewidth=1.2, gid=f"bar-{key}")  # fmt: skip
         ax.annotate(
-            number_text(data[key], 4),
-            xy=(x, data[key]),
+            number_text(value, 4),
+            xy=(x, value),
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",
             va="bottom",
         )
-    top = max(float(data[key]) for _, key, *_ in bars)
+    top = max(float(getattr(data, key)) for _, key, *_ in bars)
     ax.set_ylim(0.0, 1.35 * top)
     ax.set_xticks([x for x, *_ in bars], ["1", r"$\varepsilon$"] * 2)
     ax.set_xlim(-0.7, 4.3)
@@ -118,5 +122,5 @@ def _draw_bars(ax: Axes, data: dict[str, Any], colors: Palette) -> None:
     for center, color, name in ((0.5, colors.l1, r"L1: $\|x\|_1$"),
                                 (3.1, colors.l2, r"L2: $\|x\|_2^2$")):  # fmt: skip
         ax.text(center, 1.22 * top, name, ha="center", va="center", color=color)
-    eps, delta = math_number(data["eps"]), math_number(data["delta"])
+    eps, delta = math_number(data.eps), math_number(data.delta)
     ax.set_title(rf"Shrinking $x = (1,\ {eps})$ by $\delta = {delta}$")

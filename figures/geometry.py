@@ -15,6 +15,7 @@ from matplotlib.transforms import offset_copy
 from whyl1.figures.common import axis_lines, is_compact, mark_zero, number_text, thin_line
 
 from whyl1 import maths
+from whyl1.results import GeometryCase, GeometryResult
 from whyl1.theme import Palette
 
 BALL_OPACITY = 0.14
@@ -27,7 +28,9 @@ def point_text(point: np.ndarray) -> str:
     return f"({number_text(float(point[0]), DIGITS)}, {number_text(float(point[1]), DIGITS)})"
 
 
-def panel(ax: Axes, case: dict, kind: str, t: float, hessian: np.ndarray, colors: Palette) -> None:
+def panel(
+    ax: Axes, case: GeometryCase, kind: str, t: float, hessian: np.ndarray, colors: Palette
+) -> None:
     """One ball with the loss contour through its touching point, β̂ and the solution."""
     color = colors.l1 if kind == "lasso" else colors.l2
     if kind == "lasso":
@@ -39,21 +42,22 @@ def panel(ax: Axes, case: dict, kind: str, t: float, hessian: np.ndarray, colors
     ax.add_patch(ball)
 
     # Contours of the loss: fainter inner ones, then the one that first touches the ball
-    level = case[f"{kind}_level"]
+    level = case.lasso_level if kind == "lasso" else case.ridge_level
     for fraction in (0.15, 0.45):
-        inner = maths.ellipse_contour(case["center"], hessian, fraction * level)
+        inner = maths.ellipse_contour(case.center, hessian, fraction * level)
         ax.plot(*inner.T, color=colors.loss, linewidth=0.5 * thin_line(), alpha=0.7, zorder=2)
-    touching = maths.ellipse_contour(case["center"], hessian, level)
+    touching = maths.ellipse_contour(case.center, hessian, level)
     ax.plot(*touching.T, color=colors.loss, linewidth=thin_line(), zorder=3, gid=f"{kind}-contour")
 
     # β̂ and the constrained solution, with their coordinates in the legend
-    center, solution = case["center"], case[kind]
+    center = case.center
+    solution = case.lasso if kind == "lasso" else case.ridge
     ax.plot(*center, "o", color=colors.loss, markeredgecolor=colors.background, zorder=4,
             gid="center",
             label=rf"$\hat\beta$ {point_text(center)}")  # fmt: skip
     name = r"$\beta^*_{\mathrm{L1}}$" if kind == "lasso" else r"$\beta^*_{\mathrm{L2}}$"
     label = f"{name} {point_text(solution)}"
-    if kind == "lasso" and case["lasso_on_corner"]:
+    if kind == "lasso" and case.lasso_on_corner:
         mark_zero(ax, *solution, colors, label=label)
         ax.lines[-1].set_gid("lasso-solution")
     else:
@@ -85,17 +89,17 @@ def font_points(size: float | str) -> float:
     return FontProperties(size=size).get_size_in_points()
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: GeometryResult, values: dict[str, Any], colors: Palette) -> str:
     """Top row: a β̂ whose growing contours first touch the diamond at a corner (one weight
     exactly 0) and the disk off the axes. Bottom row: a β̂ touched on the diamond's edge,
     the honest case where the lasso keeps both weights."""
     compact = is_compact(fig)
-    t, hessian = data["t"], maths.hessian_matrix(*values["hessian"])
-    cases = (data, data["edge_case"])
+    t, hessian = data.t, data.hessian
+    cases = (data, data.edge_case)
     axes = fig.subplots(2, 2, sharex=True, sharey=True)
 
     # One square window for all four panels: the balls and both β̂, with a margin
-    points = np.array([[-t, -t], [t, t], data["center"], data["edge_case"]["center"]])
+    points = np.array([[-t, -t], [t, t], data.center, data.edge_case.center])
     low, high = points.min(axis=0), points.max(axis=0)
     half = (0.5 + MARGIN) * float(np.max(high - low))  # square, so the layout knows its shape
     middle = 0.5 * (low + high)
@@ -109,7 +113,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     # Titles name the balls; row labels say where the diamond is touched
     axes[0, 0].set_title(r"L1: $\|\beta\|_1 \leq t$", color=colors.l1)
     axes[0, 1].set_title(r"L2: $\|\beta\|_2 \leq t$", color=colors.l2)
-    zero_names = " and ".join(f"$\\beta_{i + 1}$" for i in data["lasso_zero_coordinates"])
+    zero_names = " and ".join(f"$\\beta_{i + 1}$" for i in data.lasso_zero_coordinates)
     corner = "corner" if compact else f"corner: {zero_names} = 0"
     rows = (corner, "edge: no zero")  # the catalogue checks which case is which
     for ax, text in zip(axes[:, 0], rows, strict=True):
@@ -117,13 +121,13 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     for ax in axes[1]:
         ax.set_xlabel(r"$\beta_1$")
 
-    edge = data["edge_case"]
+    edge = data.edge_case
     return (
         f"ESL Figure 3.11 in two rows of two panels: left the L1 diamond, right the L2 disk, "
         f"both of budget t = {number_text(t)}, with the elliptical loss contour that first "
-        f"touches each. Top: for β̂ = {point_text(data['center'])} the diamond is touched at "
-        f"the corner {point_text(data['lasso'])}, so a weight is exactly 0; the disk at "
-        f"{point_text(data['ridge'])}, no zero. Bottom: for β̂ = {point_text(edge['center'])} "
-        f"the diamond is touched on an edge at {point_text(edge['lasso'])} (no zero) and the "
-        f"disk at {point_text(edge['ridge'])}."
+        f"touches each. Top: for β̂ = {point_text(data.center)} the diamond is touched at "
+        f"the corner {point_text(data.lasso)}, so a weight is exactly 0; the disk at "
+        f"{point_text(data.ridge)}, no zero. Bottom: for β̂ = {point_text(edge.center)} "
+        f"the diamond is touched on an edge at {point_text(edge.lasso)} (no zero) and the "
+        f"disk at {point_text(edge.ridge)}."
     )

@@ -10,13 +10,14 @@ from matplotlib import rcParams
 from matplotlib.figure import Figure
 from whyl1.figures.common import axis_lines, is_compact, math_number, number_text
 
+from whyl1.results import LpBallsResult
 from whyl1.theme import Palette
 
 AXIS_POINTS = ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0))  # where every unit ball meets
 # the axes; a ball with a corner there is the one whose solutions land on an axis
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: LpBallsResult, values: dict[str, Any], colors: Palette) -> str:
     """All balls on one pair of axes, to scale: they all meet the axes at (±1, 0) and
     (0, ±1), so what differs is only the shape there, a corner (p ≤ 1, the elastic net)
     or a smooth curve (p = 2); the square of p = ∞ has its corners off the axes."""
@@ -26,7 +27,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
 
     # The Lp balls, each in its role's colour (L1 blue, L2 vermillion, others by rank)
     for p, boundary, corners, convex in zip(
-        data["ps"], data["boundaries"], data["corners_on_axes"], data["convex"], strict=True
+        data.ps, data.boundaries, data.corners_on_axes, data.convex, strict=True
     ):
         color, style = _style(p, colors)
         note = "corners on the axes" if corners else "smooth"
@@ -40,10 +41,10 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
                 gid=f"ball-p{_p_id(p)}")  # fmt: skip
 
     # The elastic net: between the diamond and the disk, with the diamond's corners
-    net = data["elastic_net"]
-    alpha = math_number(net["l1_ratio"])
-    net_note = "corners on the axes" if net["corners_on_axes"] else "smooth"
-    ax.plot(net["boundary"][:, 0], net["boundary"][:, 1], color=colors.accent,
+    net = data.elastic_net
+    alpha = math_number(net.l1_ratio)
+    net_note = "corners on the axes" if net.corners_on_axes else "smooth"
+    ax.plot(net.boundary[:, 0], net.boundary[:, 1], color=colors.accent,
             label=rf"elastic net $\alpha = {alpha}$" + ("" if compact else f" ({net_note})"),
             gid="elastic-net")  # fmt: skip
 
@@ -74,22 +75,22 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     else:
         fig.legend(loc="outside lower center")
 
-    sharp = [p for p, c in zip(data["ps"], data["corners_on_axes"], strict=True) if c]
-    smooth = [p for p, c in zip(data["ps"], data["corners_on_axes"], strict=True) if not c]
+    sharp = [p for p, c in zip(data.ps, data.corners_on_axes, strict=True) if c]
+    smooth = [p for p, c in zip(data.ps, data.corners_on_axes, strict=True) if not c]
     return (
         "Unit balls |β₁|^p + |β₂|^p ≤ 1 drawn together for p = "
-        + ", ".join(_p_text(p) for p in data["ps"])
+        + ", ".join(_p_text(p) for p in data.ps)
         + f", and the elastic-net ball α‖β‖₁ + (1 − α)‖β‖₂² ≤ 1 with α = "
-        f"{number_text(net['l1_ratio'])}. All meet the axes at (±1, 0) and (0, ±1). The balls "
+        f"{number_text(net.l1_ratio)}. All meet the axes at (±1, 0) and (0, ±1). The balls "
         f"for p = "
         + ", ".join(_p_text(p) for p in sharp)
         + " have corners there"
-        + (" (p < 1 is not convex)" if not all(data["convex"]) else "")
-        + (", and so does the elastic net" if net["corners_on_axes"] else "")
+        + (" (p < 1 is not convex)" if not all(data.convex) else "")
+        + (", and so does the elastic net" if net.corners_on_axes else "")
         + ": solutions land on an axis, with a weight exactly 0. The balls for p = "
         + ", ".join(_p_text(p) for p in smooth)
         + " are smooth there (p = ∞ has its corners at (±1, ±1), off the axes)"
-        + ("" if net["corners_on_axes"] else ", and so is the elastic net")
+        + ("" if net.corners_on_axes else ", and so is the elastic net")
         + ": no exact zeros."
     )
 

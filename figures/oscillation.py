@@ -11,22 +11,23 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from whyl1.figures.common import axis_lines, is_compact, mark_zero, number_text, thin_line
 
+from whyl1.results import OscillationResult
 from whyl1.theme import Palette
 
 MAX_MARKED_STEPS = 40  # beyond this many iterates, dots would merge into the line
 STEP_TICK_STEPS = [1, 2, 5, 10]  # step numbers ticked at 0, 5, 10, … (or 1s, 2s, 10s)
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: OscillationResult, values: dict[str, Any], colors: Palette) -> str:
     """Left: the three L1 iterations from the same start. The plain subgradient step
     overshoots 0 and bounces between two values for ever; the clamp and the proximal
     (soft-threshold) step stop at exactly 0. Right: with the data loss ½a(w − c)², the
     late bounce of the plain step against η: a line through the origin, so halving η
     halves the bounce but never removes it."""
-    plain, clamp, prox = data["subgradient"], data["clamp"], data["prox"]
+    plain, clamp, prox = data.subgradient, data.clamp, data.prox
     steps = np.arange(plain.size)
-    zero_step = data["clamp_zero_step"]
-    sweep = data["with_data"]
+    zero_step = data.clamp_zero_step
+    sweep = data.with_data
     compact = is_compact(fig)
     stacked = not compact and fig.get_figheight() > 0.8 * fig.get_figwidth()
     iterates, sweep_ax = (
@@ -79,7 +80,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     )
 
     # With a data loss: the late bounce shrinks in proportion to η
-    etas, amplitudes = sweep["etas"], sweep["amplitudes"]
+    etas, amplitudes = sweep.etas, sweep.amplitudes
     largest = int(np.argmax(etas))
     # A guide through the origin and the largest η's point: the others lie on it
     sweep_ax.plot([0.0, etas[largest]], [0.0, amplitudes[largest]], color=colors.muted,
@@ -97,12 +98,12 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     a, c = values["data_curvature"], values["data_center"]
     return (
         f"Two panels. Left: L1 descent from w = {number_text(w0)} with ηλ = "
-        f"{number_text(data['step_size'])}. The plain subgradient step (blue) reaches "
+        f"{number_text(data.step_size)}. The plain subgradient step (blue) reaches "
         f"{number_text(plain[zero_step - 1])} and then bounces between {number_text(bounce[0])} "
         f"and {number_text(bounce[1])} for ever; the clamp (orange) and the proximal "
         f"soft-threshold step (light blue, dashed) land on exactly 0 at step {zero_step} and "
         f"stay. Right: with the data loss ½·{number_text(a)}·(w − {number_text(c)})², whose "
-        f"optimum is {number_text(sweep['optimum'])}, the late bounce of the plain step is "
+        f"optimum is {number_text(sweep.optimum)}, the late bounce of the plain step is "
         + ", ".join(
             f"{number_text(amplitudes[i], 3)} at η = {number_text(etas[i])}" for i in by_eta[::-1]
         )

@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from whyl1.figures.common import axis_lines, is_compact, mark_zero, number_text
 
+from whyl1.results import PathResult
 from whyl1.theme import Palette
 
 DIGITS = 4
@@ -37,7 +38,9 @@ def spread(positions: np.ndarray, gap: float) -> np.ndarray:
     return result
 
 
-def paths(ax: Axes, lambdas: np.ndarray, coefs: np.ndarray, names: list[str], color: str) -> None:
+def paths(
+    ax: Axes, lambdas: np.ndarray, coefs: np.ndarray, names: tuple[str, ...], color: str
+) -> None:
     """One line per feature against λ (largest λ on the left), its name at the end."""
     for name, coef in zip(names, coefs, strict=True):
         ax.plot(lambdas, coef, color=color, linewidth=0.8 * matplotlib.rcParams["lines.linewidth"],
@@ -46,7 +49,7 @@ def paths(ax: Axes, lambdas: np.ndarray, coefs: np.ndarray, names: list[str], co
     ax.set_xlim(lambdas.max(), lambdas.min())
 
 
-def end_labels(ax: Axes, ends: np.ndarray, names: list[str], colors: Palette) -> None:
+def end_labels(ax: Axes, ends: np.ndarray, names: tuple[str, ...], colors: Palette) -> None:
     """Feature names right of the smallest λ, at their coefficients, spread apart."""
     fig = ax.get_figure()
     low, high = ax.get_ylim()
@@ -60,18 +63,18 @@ def end_labels(ax: Axes, ends: np.ndarray, names: list[str], colors: Palette) ->
                     color=colors.foreground, annotation_clip=False)  # fmt: skip
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: PathResult, values: dict[str, Any], colors: Palette) -> str:
     """Left: the lasso path; as λ grows each coefficient reaches exactly 0 and stays there
     (marked at the exact knot). Right: the ridge path; every coefficient only shrinks."""
     compact = is_compact(fig)
-    names = data["feature_names"]
+    names = data.feature_names
     lasso, ridge = fig.subplots(1, 2, sharey=True)
     lasso.set_gid("lasso")
     ridge.set_gid("ridge")
 
     # Both paths, one line per feature
-    paths(lasso, data["lambdas"], data["lasso_coefs"], names, colors.l1)
-    paths(ridge, data["ridge_lambdas"], data["ridge_coefs"], names, colors.l2)
+    paths(lasso, data.lambdas, data.lasso_coefs, names, colors.l1)
+    paths(ridge, data.ridge_lambdas, data.ridge_coefs, names, colors.l2)
     for ax in (lasso, ridge):
         axis_lines(ax, colors, y=False)
         ax.set_xlabel(r"$\lambda$ (log scale)" if not compact else r"$\lambda$")
@@ -80,7 +83,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     ridge.set_title("L2: ridge", color=colors.l2)
 
     # Where each lasso coefficient becomes 0 for good: the exact knot of the path
-    exits = data["lasso_exit_lambdas"]
+    exits = data.lasso_exit_lambdas
     shown = np.isfinite(exits)
     for k, lam in enumerate(exits[shown]):
         mark_zero(lasso, float(lam), 0.0, colors, label=None if k else "becomes exactly 0")
@@ -88,23 +91,23 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     lasso.legend(loc="upper left", handletextpad=0.3)
 
     # Names at the line ends (smallest λ), after the y range is final
-    top = float(np.max(np.abs(np.concatenate([data["lasso_coefs"], data["ridge_coefs"]]))))
+    top = float(np.max(np.abs(np.concatenate([data.lasso_coefs, data.ridge_coefs]))))
     lasso.set_ylim(-1.08 * top, 1.08 * top)
-    end_labels(lasso, data["lasso_coefs"][:, np.argmin(data["lambdas"])], names, colors)
-    end_labels(ridge, data["ridge_coefs"][:, np.argmin(data["ridge_lambdas"])], names, colors)
+    end_labels(lasso, data.lasso_coefs[:, np.argmin(data.lambdas)], names, colors)
+    end_labels(ridge, data.ridge_coefs[:, np.argmin(data.ridge_lambdas)], names, colors)
 
     order = np.argsort(exits[shown])
     leaving = ", ".join(
         f"{np.array(names)[shown][i]} at λ = {number_text(exits[shown][i], DIGITS)}" for i in order
     )
-    ridge_lambdas = data["ridge_lambdas"]
+    ridge_lambdas = data.ridge_lambdas
     return (
         f"Two panels of regularization paths on the diabetes data ({len(names)} features, "
         f"coefficient against λ on a log scale, largest λ on the left). Left, the lasso: as λ "
         f"grows the coefficients become exactly 0 one by one, marked: {leaving}; above "
-        f"λ = {number_text(float(np.max(data['lambdas'])), DIGITS)} all are 0. Right, ridge "
+        f"λ = {number_text(float(np.max(data.lambdas)), DIGITS)} all are 0. Right, ridge "
         f"from λ = {number_text(float(np.min(ridge_lambdas)), DIGITS)} to "
         f"{number_text(float(np.max(ridge_lambdas)), DIGITS)}: every coefficient shrinks "
-        f"toward 0 and none reaches it ({int(np.min(data['ridge_nonzero']))} of {len(names)} "
+        f"toward 0 and none reaches it ({int(np.min(data.ridge_nonzero))} of {len(names)} "
         f"non-zero at every λ)."
     )

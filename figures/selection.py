@@ -10,16 +10,17 @@ import numpy as np
 from matplotlib.figure import Figure
 from whyl1.figures.common import axis_lines, is_compact, mark_zero, number_text, thin_line
 
+from whyl1.results import SelectionResult
 from whyl1.theme import Palette
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: SelectionResult, values: dict[str, Any], colors: Palette) -> str:
     """Left: weight magnitudes sorted from largest, on a log rank axis: the lasso's drop to
     exactly 0 just after the features that matter, ridge's long tail of small non-zero
     weights. Right: each fitted weight against the true one, so the lasso's exact zeros
     and its few false positives are visible as points."""
     compact = is_compact(fig)
-    lasso, ridge, truth = data["lasso_coefs"], data["ridge_coefs"], data["true_coefs"]
+    lasso, ridge, truth = data.lasso_coefs, data.ridge_coefs, data.true_coefs
     total = lasso.size
     sorted_panel, versus = fig.subplots(1, 2)
 
@@ -29,12 +30,12 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         name: np.sort(np.abs(w))[::-1]
         for name, w in (("lasso", lasso), ("ridge", ridge), ("truth", truth))
     }
-    kept, relevant = data["lasso_nonzero"], data["relevant"]
+    kept, relevant = data.lasso_nonzero, data.relevant
     lasso_label = f"L1: lasso, {kept:,} non-zero"
     if not compact:
         lasso_label += (
-            f"\n({data['true_positives']:,} true, {data['false_positives']:,} false positive"
-            f"{'' if data['false_positives'] == 1 else 's'})"
+            f"\n({data.true_positives:,} true, {data.false_positives:,} false positive"
+            f"{'' if data.false_positives == 1 else 's'})"
         )
     sorted_panel.plot(
         rank,
@@ -50,7 +51,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         magnitudes["ridge"],
         color=colors.l2,
         gid="sorted-ridge",
-        label=f"L2: ridge, {data['ridge_nonzero']:,} non-zero",
+        label=f"L2: ridge, {data.ridge_nonzero:,} non-zero",
     )
     sorted_panel.plot(
         rank, magnitudes["lasso"], color=colors.l1, gid="sorted-lasso", label=lasso_label
@@ -114,9 +115,9 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         f"candidate features, of which {relevant:,} have a true non-zero weight, fitted with "
         f"λ = {number_text(lam)}. Left: weight magnitudes sorted from largest on a log rank "
         f"axis: the lasso "
-        f"keeps {kept:,} non-zero weights ({data['true_positives']:,} true positives, "
-        f"{data['false_positives']:,} false positives, {data['false_negatives']:,} missed) and "
-        f"sets the other {zeros:,} to exactly 0; ridge keeps all {data['ridge_nonzero']:,} "
+        f"keeps {kept:,} non-zero weights ({data.true_positives:,} true positives, "
+        f"{data.false_positives:,} false positives, {data.false_negatives:,} missed) and "
+        f"sets the other {zeros:,} to exactly 0; ridge keeps all {data.ridge_nonzero:,} "
         f"non-zero. Right: each fitted weight against its true weight; the lasso's zeros sit "
         f"on one point at the origin, ridge's weights for irrelevant features spread along the "
         f"vertical axis."

@@ -17,6 +17,7 @@ from whyl1.figures.common import (
     thin_line,
 )
 
+from whyl1.results import StepsResult
 from whyl1.theme import Palette
 
 # Markers show the individual iterates while they can be told apart; beyond that the
@@ -25,13 +26,13 @@ MAX_MARKED_STEPS = 40
 STEP_TICK_STEPS = [1, 2, 5, 10]  # step numbers ticked at 0, 5, 10, … (or 1s, 2s, 10s)
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: StepsResult, values: dict[str, Any], colors: Palette) -> str:
     """Left: both iterate sequences on a linear axis, L1's exact landing on 0 marked.
     Right: their sizes |w| on a log axis, where L2's geometric decay is a straight line
     that never reaches the bottom, while L1 drops off the axis: log 0 = −∞."""
-    l1, l2 = data["l1"], data["l2"]
+    l1, l2 = data.l1, data.l2
     steps = np.arange(l1.size)
-    zero_step = data["l1_zero_step"]
+    zero_step = data.l1_zero_step
     compact = is_compact(fig)
     marker = "o" if steps.size <= MAX_MARKED_STEPS + 1 else None
     # Twenty dots side by side in a narrow print panel would merge: smaller there
@@ -101,7 +102,7 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
         va="bottom",
         color=colors.l1,
     )
-    last = data["l2_last"]
+    last = data.l2_last
     log.annotate(
         f"${math_number(last, 3)}$" if compact else f"$w_{{{steps[-1]}}} = {math_number(last, 3)}$",
         xy=(steps[-1], abs(last)),
@@ -119,10 +120,10 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
 
     return (
         f"Two panels of gradient descent on the penalty alone from w = {number_text(w0)} with "
-        f"ηλ = {number_text(data['l1_step_size'])}. Left: the L1 update (blue) moves by "
-        f"{number_text(data['l1_step_size'])} each step and reaches exactly 0 at step "
+        f"ηλ = {number_text(data.l1_step_size)}. Left: the L1 update (blue) moves by "
+        f"{number_text(data.l1_step_size)} each step and reaches exactly 0 at step "
         f"{zero_step}, then stays there; the L2 update (vermillion) multiplies w by "
-        f"{number_text(data['l2_factor'])} each step. Right, on a log scale: L2 is a straight "
+        f"{number_text(data.l2_factor)} each step. Right, on a log scale: L2 is a straight "
         f"line still at {number_text(last)} after {steps[-1]} steps and never reaches 0, "
         f"while L1 drops off the scale at step {zero_step}."
     )

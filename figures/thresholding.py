@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from whyl1.figures.common import axis_lines, is_compact, number_text, thin_line
 
+from whyl1.results import ThresholdingResult
 from whyl1.theme import Palette
 
 REGION_OPACITY = 0.16
@@ -28,19 +29,21 @@ def cross(gamma: float, reach: float) -> np.ndarray:
     return np.concatenate([np.array(quarter) @ turn for turn in turns])
 
 
-def regions(ax: Axes, data: dict, values: dict, colors: Palette, compact: bool) -> None:
+def regions(
+    ax: Axes, data: ThresholdingResult, values: dict, colors: Palette, compact: bool
+) -> None:
     """The β̂ plane: A_L shaded, A_R drawn on the axes, the sampled β̂ and the true β."""
-    gamma, points = data["gamma"], data["points"]
-    beta_hat, sparse = points["beta_hat"], points["lasso_sparse"]
+    gamma, points = data.gamma, data.points
+    beta_hat, sparse = points.beta_hat, points.lasso_sparse
     # The window: the draws shown and the cross's centre square, with a margin
     corners = np.vstack([beta_hat, [[-2 * gamma, -2 * gamma], [2 * gamma, 2 * gamma]]])
     low, high = corners.min(axis=0), corners.max(axis=0)
     low, high = low - MARGIN * (high - low), high + MARGIN * (high - low)
     reach = 2.0 * float(np.max(np.abs([low, high])))  # the regions run past the window
-    exact, mc = data["p_sparse_lasso"], data["p_sparse_lasso_mc"]
+    exact, mc = data.p_sparse_lasso, data.p_sparse_lasso_mc
     label_l = rf"$A_L$ (lasso): $P$ = {number_text(exact, DIGITS)}"
     if not compact:
-        stderr = number_text(data["p_sparse_lasso_mc_stderr"], 2)
+        stderr = number_text(data.p_sparse_lasso_mc_stderr, 2)
         label_l += f"\nMonte Carlo {number_text(mc, DIGITS)} ± {stderr}"
     region = Polygon(
         cross(gamma, reach),
@@ -52,7 +55,7 @@ def regions(ax: Axes, data: dict, values: dict, colors: Palette, compact: bool) 
         gid="A_L",
     )
     ax.add_patch(region)
-    label_r = rf"$A_R$ (ridge): $P$ = {number_text(data['p_sparse_ridge'])}"
+    label_r = rf"$A_R$ (ridge): $P$ = {number_text(data.p_sparse_ridge)}"
     ax.plot(
         [-reach, reach],
         [0, 0],
@@ -104,10 +107,10 @@ def regions(ax: Axes, data: dict, values: dict, colors: Palette, compact: bool) 
     ax.set_title("Where a weight is 0")
 
 
-def curves(ax: Axes, data: dict, colors: Palette, compact: bool) -> None:
+def curves(ax: Axes, data: ThresholdingResult, colors: Palette, compact: bool) -> None:
     """One coordinate's estimate against β̂ⱼ: soft-thresholding is flat at 0 on [−γ, γ],
     ridge a line through 0."""
-    curve, gamma = data["curves"], data["gamma"]
+    curve, gamma = data.curves, data.gamma
     ax.axvspan(
         -gamma,
         gamma,
@@ -118,8 +121,8 @@ def curves(ax: Axes, data: dict, colors: Palette, compact: bool) -> None:
         label=rf"$|\hat\beta_j| \leq \gamma$ = {number_text(gamma)}",
     )
     ax.plot(
-        curve["beta_hat"],
-        curve["beta_hat"],
+        curve.beta_hat,
+        curve.beta_hat,
         color=colors.muted,
         linewidth=thin_line(),
         linestyle=(0, (3, 2)),
@@ -127,15 +130,15 @@ def curves(ax: Axes, data: dict, colors: Palette, compact: bool) -> None:
     )
     soft = r"$\mathrm{sign}(\hat\beta_j)(|\hat\beta_j| - \gamma)^+$"
     ax.plot(
-        curve["beta_hat"],
-        curve["lasso"],
+        curve.beta_hat,
+        curve.lasso,
         color=colors.l1,
         gid="lasso",
         label="L1: soft-threshold" if compact else f"L1: {soft}",
     )
     ax.plot(
-        curve["beta_hat"],
-        curve["ridge"],
+        curve.beta_hat,
+        curve.ridge,
         color=colors.l2,
         gid="ridge",
         label="L2: shrink" if compact else r"L2: $\hat\beta_j/(1 + \gamma)$",
@@ -147,15 +150,15 @@ def curves(ax: Axes, data: dict, colors: Palette, compact: bool) -> None:
     ax.legend(loc="upper left")
 
 
-def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Palette) -> str:
+def draw(fig: Figure, data: ThresholdingResult, values: dict[str, Any], colors: Palette) -> str:
     """Left: the β̂ plane with the lasso's sparse region A_L (a cross of half-width γ, positive
     area) and ridge's A_R (the axes, area 0), the sampled β̂ and both probabilities.
     Right: the two estimates of one coordinate as functions of β̂ⱼ."""
     compact = is_compact(fig)
     plane, shrink = fig.subplots(1, 2, width_ratios=(1.0, 1.25))
     regions(plane, data, values, colors, compact)
-    count = len(data["points"]["beta_hat"])
-    shown = f"{count:,} of {data['samples']:,} draws of " + r"$\hat\beta$ shown"
+    count = len(data.points.beta_hat)
+    shown = f"{count:,} of {data.samples:,} draws of " + r"$\hat\beta$ shown"
     fig.legend(
         handles=plane.get_legend_handles_labels()[0],
         loc="outside lower center",
@@ -164,15 +167,15 @@ def draw(fig: Figure, data: dict[str, Any], values: dict[str, Any], colors: Pale
     )
     curves(shrink, data, colors, compact)
 
-    gamma, beta = data["gamma"], values["beta"]
+    gamma, beta = data.gamma, values["beta"]
     return (
         f"Two panels for an orthogonal design with β = ({number_text(beta[0])}, "
         f"{number_text(beta[1])}), σ = {number_text(values['sigma'])}, γ = {number_text(gamma)}. "
         f"Left: the plane of β̂ with the lasso's sparse region A_L, a shaded cross of "
         f"half-width {number_text(gamma)} around the axes, and ridge's region A_R, the axes "
-        f"themselves; {number_text(len(data['points']['beta_hat']))} sampled β̂. "
-        f"P(lasso sparse) = {number_text(data['p_sparse_lasso'], DIGITS)} exactly and "
-        f"{number_text(data['p_sparse_lasso_mc'], DIGITS)} by Monte Carlo over "
-        f"{data['samples']:,} draws; P(ridge sparse) = 0. Right: soft-thresholding "
+        f"themselves; {number_text(len(data.points.beta_hat))} sampled β̂. "
+        f"P(lasso sparse) = {number_text(data.p_sparse_lasso, DIGITS)} exactly and "
+        f"{number_text(data.p_sparse_lasso_mc, DIGITS)} by Monte Carlo over "
+        f"{data.samples:,} draws; P(ridge sparse) = 0. Right: soft-thresholding "
         f"is exactly 0 for |β̂ⱼ| ≤ {number_text(gamma)}, ridge β̂ⱼ/(1 + γ) is 0 only at 0."
     )
