@@ -30,6 +30,7 @@ from manim import (
 
 from whyl1 import stories
 from whyl1.render import PARAMS_ENV, PROGRESS_ENV, THEME_ENV
+from whyl1.results import StoryResult
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text, palette
 
 _PROGRESS_INTERVAL = 0.25  # seconds between frame-count reports to `whyl1 render`
@@ -130,11 +131,13 @@ class StoryScene(Scene):
     """Base of every whyl1 scene: loads its story's values and numbers and the theme.
 
     Subclasses set ``story`` (the catalogue name) and draw from ``self.values``
-    (checked parameters), ``self.data`` (``whyl1.maths`` output) and
+    (checked parameters), ``self.data`` (the story's result from ``whyl1.maths``, a
+    ``whyl1.results`` dataclass: subclasses annotate ``data`` with theirs) and
     ``self.colors`` (the theme palette). No number is computed in a scene.
     """
 
     story: str = ""
+    data: StoryResult
 
     def setup(self) -> None:
         self.values = story_values(self.story)

@@ -25,6 +25,7 @@ from manim import (
 from whyl1.scenes.common import StoryScene, formula, text
 
 from whyl1 import maths, stories
+from whyl1.results import EpsilonResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
 
@@ -33,6 +34,7 @@ class EpsilonScene(StoryScene):
     slides toward 0 and only the squared-L2 bar of the small coordinate melts away."""
 
     story = "epsilon"
+    data: EpsilonResult
 
     # Layout (Manim units)
     GROUP_X = 4.0  # centres of the L1 (left) and squared-L2 (right) bar groups
@@ -55,8 +57,8 @@ class EpsilonScene(StoryScene):
 
     def construct(self) -> None:
         d, colors = self.data, self.colors
-        sweep = d["sweep"]
-        self.eps = ValueTracker(d["eps"])
+        sweep = d.sweep
+        self.eps = ValueTracker(d.eps)
 
         # The vector (1, ε) and its two norms
         self.next_section("vector")
@@ -109,8 +111,8 @@ class EpsilonScene(StoryScene):
         for index, bar in enumerate(bars["bars"]):
             bar.add_updater(self.resizer(index))
         slider = self.slider()
-        at_top = self.small_bar_value(float(sweep["l2sq_shrink_small"][-1]), "eps_max")
-        at_bottom = self.small_bar_value(float(sweep["l2sq_shrink_small"][0]), "eps_min")
+        at_top = self.small_bar_value(float(sweep.l2sq_shrink_small[-1]), "eps_max")
+        at_bottom = self.small_bar_value(float(sweep.l2sq_shrink_small[0]), "eps_min")
         self.say(
             "Let ε vary with δ fixed. At ε = 1 the two coordinates are equal, and so are "
             "the two reductions.",
@@ -118,7 +120,7 @@ class EpsilonScene(StoryScene):
         )
         self.play(FadeIn(slider), FadeOut(values[3]), FadeOut(setting[1]), run_time=self.SHOW_TIME)
         self.play(
-            self.eps.animate.set_value(float(sweep["eps"][-1])),
+            self.eps.animate.set_value(float(sweep.eps[-1])),
             run_time=self.SWEEP_TIME / 2,
             rate_func=smooth,
         )
@@ -134,7 +136,7 @@ class EpsilonScene(StoryScene):
         )
         self.play(FadeOut(at_top), run_time=self.PAUSE / 2)
         self.play(
-            self.eps.animate.set_value(float(sweep["eps"][0])),
+            self.eps.animate.set_value(float(sweep.eps[0])),
             run_time=self.SWEEP_TIME,
             rate_func=smooth,
         )
@@ -154,10 +156,10 @@ class EpsilonScene(StoryScene):
         """x = (1, ε), the story's ε (faded out once ε starts moving) and δ."""
         d, fg, size, scale = self.data, self.colors.foreground, self.FORMULA_SIZE, TYPE.label
         eps = self.row(
-            formula(r"\varepsilon =", fg, size), self.number(d["eps"], fg, key="eps", scale=scale)
+            formula(r"\varepsilon =", fg, size), self.number(d.eps, fg, key="eps", scale=scale)
         )
         delta = self.row(
-            formula(r"\delta =", fg, size), self.number(d["delta"], fg, key="delta", scale=scale)
+            formula(r"\delta =", fg, size), self.number(d.delta, fg, key="delta", scale=scale)
         )
         vector = formula(r"x = (1, \varepsilon)", fg, size)
         return VGroup(vector, eps, delta).arrange(RIGHT, buff=0.8).move_to([0, self.SETTING_Y, 0])
@@ -165,7 +167,7 @@ class EpsilonScene(StoryScene):
     def reductions(self, eps: float) -> list[float]:
         """The four reductions at ``eps``, from the maths module, in bar order."""
         x = np.array([1.0, eps])
-        large, small = np.array([self.data["delta"], 0.0]), np.array([0.0, self.data["delta"]])
+        large, small = np.array([self.data.delta, 0.0]), np.array([0.0, self.data.delta])
         return [
             float(maths.l1_reduction(x, large)),
             float(maths.l1_reduction(x, small)),
@@ -180,8 +182,9 @@ class EpsilonScene(StoryScene):
         labels = VGroup()
         for index, key in enumerate(keys):
             color = self.colors.l1 if index < 2 else self.colors.l2
-            label = self.number(d[key], color, key=key, scale=TYPE.label, digits=4)
-            labels.add(label.next_to(self.bar_top(index, d[key]), UP, buff=0.12))
+            value = getattr(d, key)
+            label = self.number(value, color, key=key, scale=TYPE.label, digits=4)
+            labels.add(label.next_to(self.bar_top(index, value), UP, buff=0.12))
         return labels
 
     def small_bar_value(self, value: float, where: str) -> VMobject:
@@ -200,7 +203,7 @@ class EpsilonScene(StoryScene):
 
     def bar_height(self, value: float) -> float:
         """Common scale for all four bars: 2δ − δ², the largest reduction, is full height."""
-        return self.BAR_MAX_HEIGHT * value / self.data["l2sq_shrink_large"]
+        return self.BAR_MAX_HEIGHT * value / self.data.l2sq_shrink_large
 
     def bar_top(self, index: int, value: float) -> np.ndarray:
         return np.array([self.bar_x(index), self.BASELINE_Y + self.bar_height(value), 0.0])
@@ -208,7 +211,7 @@ class EpsilonScene(StoryScene):
     def bars(self) -> dict:
         """Four bars at the story's ε, with what was shrunk and the reduction's formula below."""
         colors, size = self.colors, self.LABEL_SIZE
-        values = self.reductions(self.data["eps"])
+        values = self.reductions(self.data.eps)
         bars, labels, baselines = VGroup(), VGroup(), VGroup()
         shrunk = (r"1 \to 1 - \delta", r"\varepsilon \to \varepsilon - \delta") * 2
         gains = (r"\delta", r"\delta", r"2\delta - \delta^2", r"2\varepsilon\delta - \delta^2")
@@ -248,7 +251,7 @@ class EpsilonScene(StoryScene):
 
     def slider(self) -> VGroup:
         """A vertical log-scale ε axis between the groups, its marker following the tracker."""
-        sweep_eps = self.data["sweep"]["eps"]
+        sweep_eps = self.data.sweep.eps
         low, high = float(sweep_eps[0]), float(sweep_eps[-1])
         top, bottom = self.SLIDER_TOP, self.BASELINE_Y
         axis = Line([0, bottom, 0], [0, top, 0], color=self.colors.muted, stroke_width=2)
@@ -261,7 +264,7 @@ class EpsilonScene(StoryScene):
 
         fg, scale = self.colors.foreground, TYPE.small
         ticks = VGroup()
-        story_eps = self.data["eps"]
+        story_eps = self.data.eps
         for value, key in (
             (high, "slider_eps_max"), (story_eps, "slider_eps"), (low, "slider_eps_min")
         ):  # fmt: skip

@@ -33,6 +33,7 @@ from whyl1.scenes.common import StoryScene, formula, text
 
 from whyl1 import maths, stories
 from whyl1.maths import ConstrainedSolution
+from whyl1.results import GeometryCase, GeometryResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
 
@@ -80,6 +81,7 @@ class GeometryScene(StoryScene):
     slide β̂ until the diamond is touched on an edge: corners win often, not always."""
 
     story = "geometry"
+    data: GeometryResult
 
     # Layout (Manim units)
     PANEL_X = 3.45
@@ -112,8 +114,7 @@ class GeometryScene(StoryScene):
     PAUSE = 2.0
 
     def construct(self) -> None:
-        self.hessian = maths.hessian_matrix(*self.values["hessian"])
-        self.centres = (self.data["center"], self.data["edge_case"]["center"])
+        self.centres = (self.data.center, self.data.edge_case.center)
         self.level = ValueTracker(0.0)  # loss level of the growing contour
         self.alpha = ValueTracker(0.0)  # where β̂ is on its way to the edge case
         self._cached: tuple[float, tuple[ConstrainedSolution, ConstrainedSolution]] | None = None
@@ -152,7 +153,7 @@ class GeometryScene(StoryScene):
         self.play(FadeIn(centres), FadeIn(centre_readout), run_time=self.INTRO_TIME)
         self.add(contours)
         self.play(
-            self.level.animate.set_value(self.data["lasso_level"]),
+            self.level.animate.set_value(self.data.lasso_level),
             run_time=self.GROW_TIME,
             rate_func=smooth,
         )
@@ -174,7 +175,7 @@ class GeometryScene(StoryScene):
 
         # Slide β̂ until the diamond is touched on an edge: then no weight is 0
         self.next_section("edge")
-        edge = self.data["edge_case"]
+        edge = self.data.edge_case
         edge_readouts = self.readouts(edge, "edge_")
         trails = VGroup(self.trail(left), self.trail(right))
         self.level.set_value(math.inf)  # from now on the contour is always the touching one
@@ -191,7 +192,7 @@ class GeometryScene(StoryScene):
         self.add(status)
         self.play(self.alpha.animate.set_value(1.0), run_time=self.MOVE_TIME, rate_func=linear)
         self.remove(status)
-        edge_centre_readout = self.centre_readout(edge["center"], "edge_")
+        edge_centre_readout = self.centre_readout(edge.center, "edge_")
         self.play(
             FadeIn(edge_readouts, shift=0.2 * UP),
             FadeIn(edge_centre_readout),
@@ -243,12 +244,12 @@ class GeometryScene(StoryScene):
         """The lasso and ridge solutions for the current β̂, computed once per frame."""
         a = self.alpha.get_value()
         if self._cached is None or self._cached[0] != a:
-            centre, t = self.centre(), self.data["t"]
+            centre, t = self.centre(), self.data.t
             self._cached = (
                 a,
                 (
-                    maths.l1_constrained_solution(centre, self.hessian, t),
-                    maths.l2_constrained_solution(centre, self.hessian, t),
+                    maths.l1_constrained_solution(centre, self.data.hessian, t),
+                    maths.l2_constrained_solution(centre, self.data.hessian, t),
                 ),
             )
         return self._cached[1]
@@ -257,7 +258,7 @@ class GeometryScene(StoryScene):
         """Coordinates shown in both panels: the balls and both β̂ with some room,
         snapped to a round grid step. The same box for both panels and all beats, so
         the two shapes compare at one scale and nothing rescales when β̂ moves."""
-        t = self.data["t"]
+        t = self.data.t
         points = np.array([[t, t], [-t, -t], *self.centres])
         low, high = points.min(axis=0), points.max(axis=0)
         pad = self.PAD_FRACTION * float(np.max(high - low))
@@ -291,7 +292,7 @@ class GeometryScene(StoryScene):
         return plane
 
     def diamond(self, plane: NumberPlane) -> Polygon:
-        corners = maths.diamond_vertices(self.data["t"])[:-1]
+        corners = maths.diamond_vertices(self.data.t)[:-1]
         return Polygon(
             *(plane.c2p(*p) for p in corners),
             color=self.colors.l1,
@@ -300,7 +301,7 @@ class GeometryScene(StoryScene):
         )
 
     def disk(self, plane: NumberPlane) -> Circle:
-        radius = plane.c2p(self.data["t"], 0)[0] - plane.c2p(0, 0)[0]
+        radius = plane.c2p(self.data.t, 0)[0] - plane.c2p(0, 0)[0]
         return Circle(
             radius=radius,
             color=self.colors.l2,
@@ -311,7 +312,7 @@ class GeometryScene(StoryScene):
     def ball_labels(self, left: NumberPlane, right: NumberPlane) -> VGroup:
         """‖β‖₁ ≤ t and ‖β‖₂ ≤ t above the panels, with t's value."""
         size, scale = self.FORMULA_SIZE, TYPE.label
-        t = self.data["t"]
+        t = self.data.t
         l1 = VGroup(
             text("L1 (lasso):", self.colors.l1, scale),
             formula(r"\|\beta\|_1 \leq", self.colors.l1, size),
@@ -339,7 +340,7 @@ class GeometryScene(StoryScene):
 
     def centre_readout(self, centre: np.ndarray | None = None, prefix: str = "") -> VGroup:
         """β̂ = (x, y), centred under the two panels it belongs to."""
-        centre = self.data["center"] if centre is None else centre
+        centre = self.data.center if centre is None else centre
         readout = self.coordinates(
             r"\hat\beta =", centre, self.colors.loss, self.colors.loss, f"{prefix}center"
         )
@@ -362,7 +363,8 @@ class GeometryScene(StoryScene):
             m.clear_points()
             if level <= 0.0:
                 return
-            ring = maths.ellipse_contour(self.centre(), self.hessian, level, self.CONTOUR_POINTS)
+            hessian = self.data.hessian
+            ring = maths.ellipse_contour(self.centre(), hessian, level, self.CONTOUR_POINTS)
             for run in clip_to_box(ring, self.low, self.high):
                 # One c2p call per run, not per point: eight contours redraw every
                 # frame, and point-by-point mapping was 40% of a 1080p60 render.
@@ -405,14 +407,14 @@ class GeometryScene(StoryScene):
         line = Line(plane.c2p(*self.centres[0]), plane.c2p(*self.centres[1]))
         return DashedVMobject(line.set_stroke(self.colors.muted, 2), num_dashes=14)
 
-    def readouts(self, case: dict, prefix: str) -> VGroup:
+    def readouts(self, case: GeometryCase, prefix: str) -> VGroup:
         """β* = (x, y) under each panel; an exact 0 coordinate in the zero colour."""
         group = VGroup()
-        for side, name, color, tex in (
-            (-1, "lasso", self.colors.l1, r"\beta^*_{\mathrm{L1}} ="),
-            (1, "ridge", self.colors.l2, r"\beta^*_{\mathrm{L2}} ="),
+        for side, name, point, color, tex in (
+            (-1, "lasso", case.lasso, self.colors.l1, r"\beta^*_{\mathrm{L1}} ="),
+            (1, "ridge", case.ridge, self.colors.l2, r"\beta^*_{\mathrm{L2}} ="),
         ):
-            readout = self.coordinates(tex, case[name], color, color, f"{prefix}{name}")
+            readout = self.coordinates(tex, point, color, color, f"{prefix}{name}")
             group.add(readout.move_to([side * self.PANEL_X, self.READOUT_Y, 0]))
         return group
 
@@ -441,7 +443,7 @@ class GeometryScene(StoryScene):
 
     def corner_marks(self, plane: NumberPlane) -> VGroup:
         """The four corners of the diamond, each on an axis."""
-        corners = maths.diamond_vertices(self.data["t"])[:-1]
+        corners = maths.diamond_vertices(self.data.t)[:-1]
         return VGroup(
             *(Dot(plane.c2p(*p), radius=self.DOT_RADIUS, color=self.colors.zero) for p in corners)
         )

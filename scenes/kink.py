@@ -29,6 +29,7 @@ from manim import (
 from whyl1.scenes.common import StoryScene, formula, text
 
 from whyl1 import maths, stories
+from whyl1.results import KinkResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
 
@@ -37,6 +38,7 @@ class KinkScene(StoryScene):
     for the whole interval, the L2 one only passes through; then the fan at the kink."""
 
     story = "kink"
+    data: KinkResult
 
     # Layout (Manim units)
     PANEL_WIDTH = 5.6
@@ -68,7 +70,7 @@ class KinkScene(StoryScene):
     PAUSE = 1.5
 
     def construct(self) -> None:
-        self.c_max = float(self.data["sweep"]["c"][-1])
+        self.c_max = float(self.data.sweep.c[-1])
         self.c_tracker = ValueTracker(self.values["c"])
 
         # Show the loss and the two regularised objectives at the story's c
@@ -236,23 +238,23 @@ class KinkScene(StoryScene):
     def readouts(self) -> VGroup:
         """The story's own c: loss, slope at 0 and both minimisers, as numbers from maths."""
         d, fg, size, scale = self.data, self.colors.foreground, self.FORMULA_SIZE, TYPE.label
-        l1_color = self.colors.zero if d["l1_minimizer"] == 0.0 else self.colors.l1
-        l2_color = self.colors.zero if d["l2_minimizer"] == 0.0 else self.colors.l2
+        l1_color = self.colors.zero if d.l1_minimizer == 0.0 else self.colors.l1
+        l2_color = self.colors.zero if d.l2_minimizer == 0.0 else self.colors.l2
         rows = [
             formula(r"L(w) = \frac{1}{2}(w - c)^2", self.colors.loss, size),
             self.row(
                 formula("c =", fg, size),
-                self.number(d["c"], fg, key="c", scale=scale),
+                self.number(d.c, fg, key="c", scale=scale),
                 formula(r",\ \ L'(0) = -c =", fg, size),
-                self.number(d["slope_at_zero"], fg, key="slope_at_zero", scale=scale),
+                self.number(d.slope_at_zero, fg, key="slope_at_zero", scale=scale),
             ),
             self.row(
                 formula(r"\mathrm{L1:}\ \ w^* =", self.colors.l1, size),
-                self.number(d["l1_minimizer"], l1_color, key="l1_minimizer", scale=scale),
+                self.number(d.l1_minimizer, l1_color, key="l1_minimizer", scale=scale),
             ),
             self.row(
                 formula(r"\mathrm{L2:}\ \ w^* =", self.colors.l2, size),
-                self.number(d["l2_minimizer"], l2_color, key="l2_minimizer", scale=scale),
+                self.number(d.l2_minimizer, l2_color, key="l2_minimizer", scale=scale),
             ),
         ]
         group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
@@ -273,8 +275,8 @@ class KinkScene(StoryScene):
 
     def trace_panel(self) -> dict:
         """Minimiser against slope L'(0): drawn up to the current slope from the sweep data."""
-        sweep = self.data["sweep"]
-        slope, l1, l2 = sweep["slope_at_zero"], sweep["l1_minimizer"], sweep["l2_minimizer"]
+        sweep = self.data.sweep
+        slope, l1, l2 = sweep.slope_at_zero, sweep.l1_minimizer, sweep.l2_minimizer
         reach = float(max(np.abs(l1).max(), np.abs(l2).max()))
         axes = Axes(
             x_range=[-self.c_max, self.c_max, self.c_max],
@@ -346,7 +348,7 @@ class KinkScene(StoryScene):
     def interval_marks(self, axes: Axes) -> VGroup:
         """Ticks at −β and β on the slope axis, labelled where no curve passes (below the
         axis left of −β, above it right of β)."""
-        low, high = self.data["zero_interval"]
+        low, high = self.data.zero_interval
         fg, size, scale = self.colors.foreground, self.LABEL_SIZE, TYPE.small
         marks = VGroup()
         for value, tex, key, side in (

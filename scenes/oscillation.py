@@ -31,6 +31,7 @@ from manim import (
 from whyl1.scenes.common import StoryScene, formula, text
 
 from whyl1 import stories
+from whyl1.results import OscillationResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE, number_text
 
 ToX = Callable[[float], float]  # where a value of w sits on the current number line (x)
@@ -46,6 +47,7 @@ class OscillationScene(StoryScene):
     """
 
     story = "oscillation"
+    data: OscillationResult
 
     # Layout (Manim units)
     RULE_Y = 2.5  # the update rule of the current beat
@@ -86,8 +88,8 @@ class OscillationScene(StoryScene):
 
     def construct(self) -> None:
         d, v, colors = self.data, self.values, self.colors
-        self.plain = d["subgradient"]
-        self.step_size = float(d["step_size"])
+        self.plain = d.subgradient
+        self.step_size = float(d.step_size)
         self.turn = self.last_before_crossing()
         turn, last = self.turn, len(self.plain) - 1
 
@@ -170,7 +172,7 @@ class OscillationScene(StoryScene):
             FadeOut(readout),
             run_time=self.SHOW_TIME,
         )
-        clamp_marks = self.land(d["clamp"], "clamp", dot, ghost=True)
+        clamp_marks = self.land(d.clamp, "clamp", dot, ghost=True)
         self.wait(self.PAUSE)
 
         # The proximal step: soft-thresholding maps the whole band to 0
@@ -196,7 +198,7 @@ class OscillationScene(StoryScene):
         band.set_z_index(-1)  # under the line and the markers
         self.play(FadeIn(band), run_time=self.SHOW_TIME)
         self.wait(self.PAUSE)
-        self.land(d["prox"], "prox", dot, ghost=False)
+        self.land(d.prox, "prox", dot, ghost=False)
         self.wait(self.PAUSE)
 
         # With a data loss, a smaller η shrinks the bounce in proportion
@@ -509,9 +511,7 @@ class OscillationScene(StoryScene):
         optimum = self.pair(
             text("optimum", fg, scale),
             formula(r"w^* =", fg, size),
-            self.number(
-                self.data["with_data"]["optimum"], self.colors.zero, key="optimum", scale=scale
-            ),
+            self.number(self.data.with_data.optimum, self.colors.zero, key="optimum", scale=scale),
         )
         row = VGroup(rule, curvature, center, optimum).arrange(RIGHT, buff=0.45)
         return row.move_to([0, self.RULE_Y, 0])
@@ -519,10 +519,10 @@ class OscillationScene(StoryScene):
     def sweep_table(self) -> tuple[VGroup, list[dict]]:
         """One row per η: η, the last TAIL iterates as a zigzag (one shared scale), the
         bounce width, and width/η, which stays put while η shrinks."""
-        colors, sweep = self.colors, self.data["with_data"]
+        colors, sweep = self.colors, self.data.with_data
         fg, muted, scale = colors.foreground, colors.muted, TYPE.small
-        iterates = sweep["iterates"]
-        window = int(self.data["with_data"]["window"])  # the iterates the width is taken over
+        iterates = sweep.iterates
+        window = int(sweep.window)  # the iterates the width is taken over
         tails = iterates[:, -window:]
         reach = float(np.abs(tails).max())
         steps = iterates.shape[1] - 1
@@ -538,7 +538,7 @@ class OscillationScene(StoryScene):
         )
         rows = []
         xs = np.linspace(self.TAIL_LEFT, self.TAIL_RIGHT, window)
-        for index, eta in enumerate(sweep["etas"]):
+        for index, eta in enumerate(sweep.etas):
             y = self.ROW_TOP - index * self.ROW_GAP
             base = Line([self.TAIL_LEFT, y, 0], [self.TAIL_RIGHT, y, 0], color=colors.faint)
             points = [
@@ -554,14 +554,14 @@ class OscillationScene(StoryScene):
                     ),
                     "tail": VGroup(base, zigzag, dots),
                     "width": self.number(
-                        sweep["amplitudes"][index],
+                        sweep.amplitudes[index],
                         colors.l1,
                         key=f"sweep_amplitude_{index}",
                         scale=TYPE.label,
                         digits=3,
                     ).move_to([self.WIDTH_X, y, 0]),
                     "ratio": self.number(
-                        sweep["amplitude_per_eta"][index],
+                        sweep.amplitude_per_eta[index],
                         fg,
                         key=f"sweep_ratio_{index}",
                         scale=TYPE.label,

@@ -32,6 +32,7 @@ from manim import (
 from whyl1.scenes.common import StoryScene, formula, text
 
 from whyl1 import maths, stories
+from whyl1.results import PriorsResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
 PRIORS = ("gaussian", "laplace", "narrow_gaussian")
@@ -49,6 +50,7 @@ class PriorsScene(StoryScene):
     as the data mean slides: the Laplace one rests on 0 over an interval, the Gaussians don't."""
 
     story = "priors"
+    data: PriorsResult
 
     # Layout (Manim units)
     PLOT_CENTER = (-3.75, -0.25)
@@ -90,7 +92,7 @@ class PriorsScene(StoryScene):
         source = self.footnote("after seed 002: L1 regularization, sparsity through singularities")
         density_axes, top = self.density_axes()
         curves = {
-            name: self.curve(density_axes, self.data["x"], self.data[name], top, name)
+            name: self.curve(density_axes, self.data.x, getattr(self.data, name), top, name)
             for name in PRIORS
         }
         legend = self.stack([self.legend_row(name) for name in PRIORS])
@@ -151,9 +153,9 @@ class PriorsScene(StoryScene):
         # Switch to the negative log-densities, the penalties: one kink, two parabolas
         self.next_section("penalties")
         penalty_axes, penalty_top = self.penalty_axes()
-        neg_log = self.data["neg_log"]
+        neg_log = self.data.neg_log
         penalties = {
-            name: self.curve(penalty_axes, self.data["x"], neg_log[name], penalty_top, name)
+            name: self.curve(penalty_axes, self.data.x, getattr(neg_log, name), penalty_top, name)
             for name in PRIORS
         }
         formulas = self.penalty_formulas()
@@ -185,7 +187,7 @@ class PriorsScene(StoryScene):
         traces = self.map_traces(plot["axes"])
         model = self.stack([self.model_row()])
         pauses = self.pause_indices()
-        first_stop = pauses[0][0] if pauses else len(self.data["map"]["data_mean"]) - 1
+        first_stop = pauses[0][0] if pauses else len(self.data.map.data_mean) - 1
         self.say(
             "Now the MAP estimate of w from a data mean x̄ with noise s. Slide x̄ from left to "
             "right. In the shaded interval the Laplace MAP is exactly 0: a whole interval of "
@@ -220,7 +222,7 @@ class PriorsScene(StoryScene):
             self.wait(self.PAUSE)
             self.play(FadeOut(readout), run_time=self.INTRO_TIME / 2)
             previous = index
-        last = len(self.data["map"]["data_mean"]) - 1
+        last = len(self.data.map.data_mean) - 1
         self.play(
             self.index.animate.set_value(last),
             run_time=self.sweep_time(previous, last),
@@ -294,9 +296,10 @@ class PriorsScene(StoryScene):
     def density_axes(self) -> tuple[VGroup, float]:
         """Densities on ``[−x_max, x_max]``; the top leaves room for the narrow Gaussian's
         peak, clipped at ``DENSITY_CLIP`` times the Laplace peak for very narrow ones."""
-        heights = self.data["density_at_zero"]
-        top = min(max(heights.values()), self.DENSITY_CLIP * heights["laplace"]) * 1.08
-        axes = self.plot_axes(float(self.data["x"][-1]), (0.0, top))
+        heights = self.data.density_at_zero
+        tallest = max(getattr(heights, name) for name in PRIORS)
+        top = min(tallest, self.DENSITY_CLIP * heights.laplace) * 1.08
+        axes = self.plot_axes(float(self.data.x[-1]), (0.0, top))
         return VGroup(axes, self.axis_labels(axes, "w", "p(w)")), top
 
     def curve(self, axes: VGroup, x: np.ndarray, y: np.ndarray, top: float, name: str) -> VMobject:
@@ -316,7 +319,7 @@ class PriorsScene(StoryScene):
 
     def peak_dot(self, axes: VGroup, name: str, top: float) -> Dot:
         """The density at 0, as a dot on the curve (at the top edge if the peak is clipped)."""
-        height = min(self.data["density_at_zero"][name], top)
+        height = min(getattr(self.data.density_at_zero, name), top)
         return Dot(
             axes[0].c2p(0, height), radius=self.DOT_RADIUS * 1.3, color=self.colors_of[name]
         ).set_z_index(2)
@@ -332,7 +335,7 @@ class PriorsScene(StoryScene):
             detail = [
                 text("unit variance · b =", muted, small),
                 self.number(
-                    self.data["laplace_scale"],
+                    self.data.laplace_scale,
                     muted,
                     key="laplace_scale",
                     scale=small,
@@ -360,7 +363,7 @@ class PriorsScene(StoryScene):
         readout = VGroup(
             formula("p(0) =", color, self.FORMULA_SIZE),
             self.number(
-                self.data["density_at_zero"][name],
+                getattr(self.data.density_at_zero, name),
                 color,
                 key=f"density_at_zero_{name}",
                 scale=TYPE.label,
@@ -375,10 +378,10 @@ class PriorsScene(StoryScene):
     def penalty_axes(self) -> tuple[VGroup, float]:
         """Negative log-densities; the top is a little above the Laplace penalty at the edge
         (the parabolas leave through it), the bottom at or below the lowest minimum."""
-        neg_log = self.data["neg_log"]
-        top = self.PENALTY_TOP * float(neg_log["laplace"].max())
-        bottom = min(0.0, *(float(neg_log[name].min()) for name in PRIORS))
-        axes = self.plot_axes(float(self.data["x"][-1]), (bottom, top))
+        neg_log = self.data.neg_log
+        top = self.PENALTY_TOP * float(neg_log.laplace.max())
+        bottom = min(0.0, *(float(getattr(neg_log, name).min()) for name in PRIORS))
+        axes = self.plot_axes(float(self.data.x[-1]), (bottom, top))
         return VGroup(axes, self.axis_labels(axes, "w", r"-\log p(w)")), top
 
     def penalty_formulas(self) -> VGroup:
@@ -398,7 +401,7 @@ class PriorsScene(StoryScene):
 
     def kink_mark(self, axes: VGroup) -> Circle:
         """A ring around the Laplace penalty's corner at w = 0."""
-        vertex = float(maths.laplace_neg_log_pdf(0.0, self.data["laplace_scale"]))
+        vertex = float(maths.laplace_neg_log_pdf(0.0, self.data.laplace_scale))
         ring = Circle(radius=self.KINK_RADIUS, color=self.colors.l1, stroke_width=3)
         return ring.move_to(axes[0].c2p(0, vertex))
 
@@ -407,13 +410,13 @@ class PriorsScene(StoryScene):
     def map_plot(self) -> dict:
         """MAP estimate against the data mean, with the Laplace zero interval shaded and its
         ends labelled under the axes."""
-        m = self.data["map"]
-        means = m["data_mean"]
-        reach = max(float(np.max(np.abs(m[name]))) for name in PRIORS)
+        m = self.data.map
+        means = m.data_mean
+        reach = max(float(np.max(np.abs(getattr(m, name)))) for name in PRIORS)
         axes = self.plot_axes(float(np.max(np.abs(means))), (-reach, reach))
         labels = self.axis_labels(axes, r"\bar x", r"\hat w_{\mathrm{MAP}}")
 
-        low, high = m["laplace_zero_interval"]
+        low, high = m.laplace_zero_interval
         shown_low, shown_high = max(low, float(means[0])), min(high, float(means[-1]))
         corner_low, corner_high = axes.c2p(shown_low, -reach), axes.c2p(shown_high, reach)
         shade = Rectangle(
@@ -442,8 +445,8 @@ class PriorsScene(StoryScene):
         """Each MAP curve drawn up to the tracker's data mean with a dot at its head, and a
         dashed guide at x̄. Where the Laplace MAP is exactly 0.0 (no tolerance) its curve and
         dot take the zero colour."""
-        m = self.data["map"]
-        means = m["data_mean"]
+        m = self.data.map
+        means = m.data_mean
         reach = axes.y_range[1]
         guide = DashedLine(
             axes.c2p(0, -reach), axes.c2p(0, reach), color=self.colors.muted, stroke_width=2
@@ -456,7 +459,7 @@ class PriorsScene(StoryScene):
         group = VGroup(guide)
         indices = np.arange(len(means))
         for name in ("narrow_gaussian", "gaussian", "laplace"):  # Laplace on top: its zeros
-            values, color = m[name], self.colors_of[name]
+            values, color = getattr(m, name), self.colors_of[name]
             zeros = np.flatnonzero(values == 0.0) if name == "laplace" else np.array([], int)
             if zeros.size:  # three pieces sharing their ends: moving, resting on 0, moving
                 pieces = [
@@ -504,9 +507,9 @@ class PriorsScene(StoryScene):
         """Where the sweep stops to read the numbers: a data mean where the Laplace MAP is
         exactly 0 (about ``INSIDE_FRACTION`` into the interval), and one past the interval
         where it is not. Either is left out if the grid has no such point."""
-        m = self.data["map"]
-        means, laplace = m["data_mean"], m["laplace"]
-        high = m["laplace_zero_interval"][1]
+        m = self.data.map
+        means, laplace = m.data_mean, m.laplace
+        high = m.laplace_zero_interval[1]
         pauses = []
         for where, candidates, target in (
             ("inside", (laplace == 0.0) & (means > 0), self.INSIDE_FRACTION * high),
@@ -519,7 +522,7 @@ class PriorsScene(StoryScene):
 
     def sweep_time(self, start: int, end: int) -> float:
         """Run time of the sweep from index ``start`` to ``end``, at one constant speed."""
-        return self.SWEEP_TIME * (end - start) / (len(self.data["map"]["data_mean"]) - 1)
+        return self.SWEEP_TIME * (end - start) / (len(self.data.map.data_mean) - 1)
 
     def model_row(self) -> VGroup:
         """The data model: x̄ ~ N(w, s²) with s from the parameters."""
@@ -532,13 +535,13 @@ class PriorsScene(StoryScene):
     def map_readout(self, index: int, where: str) -> VGroup:
         """x̄ and the three MAP estimates at one pause, built once from the data; an exact 0
         in the zero colour."""
-        m, scale, fg = self.data["map"], TYPE.label, self.colors.foreground
+        m, scale, fg = self.data.map, TYPE.label, self.colors.foreground
         mean = self.number(
-            m["data_mean"][index], fg, key=f"map_mean_{where}", scale=scale, digits=self.DIGITS
+            m.data_mean[index], fg, key=f"map_mean_{where}", scale=scale, digits=self.DIGITS
         )
         rows = [VGroup(formula(r"\bar x =", fg, self.FORMULA_SIZE), mean)]
         for name in ("laplace", "gaussian", "narrow_gaussian"):
-            value, color = m[name][index], self.colors_of[name]
+            value, color = getattr(m, name)[index], self.colors_of[name]
             shade = self.colors.zero if value == 0.0 else color
             estimate = self.number(
                 value, shade, key=f"map_{name}_{where}", scale=scale, digits=self.DIGITS

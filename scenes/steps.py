@@ -30,6 +30,7 @@ from manim import (
 from whyl1.scenes.common import StoryScene, formula, text
 
 from whyl1 import maths, stories
+from whyl1.results import StepsResult
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, number_text
 
 
@@ -69,6 +70,7 @@ class StepsScene(StoryScene):
     even zoomed in; the reason is the gradients, sign(w) against w."""
 
     story = "steps"
+    data: StepsResult
 
     # Layout (Manim units)
     PANEL_X = 3.45  # centres of the L1 (left) and L2 (right) panels
@@ -103,8 +105,8 @@ class StepsScene(StoryScene):
 
     def construct(self) -> None:
         d = self.data
-        self.n = len(d["l1"]) - 1
-        self.zero_step = d["l1_zero_step"]
+        self.n = len(d.l1) - 1
+        self.zero_step = d.l1_zero_step
         self.shown = self.shown_steps()
         self.step_time = float(
             np.clip(
@@ -120,7 +122,7 @@ class StepsScene(StoryScene):
         setting = self.setting()
         rules = self.rules()
         self.say(
-            f"Gradient descent on the penalty alone, from w = {number_text(d['l1'][0])} "
+            f"Gradient descent on the penalty alone, from w = {number_text(d.l1[0])} "
             f"with learning rate η = {number_text(self.values['eta'])}. "
             "L1's gradient is sign(w): every step moves w by the same ηλ toward 0. "
             "L2's gradient is w itself: every step multiplies w by 1 − ηλ.",
@@ -133,16 +135,16 @@ class StepsScene(StoryScene):
 
         # Take the steps side by side, until L1 lands
         self.next_section("steps")
-        self.l1_panel = self.panel(-1, 0, float(d["l1"][0]), "l1")
-        self.l2_panel = self.panel(1, 0, float(d["l2"][0]), "l2")
+        self.l1_panel = self.panel(-1, 0, float(d.l1[0]), "l1")
+        self.l2_panel = self.panel(1, 0, float(d.l2[0]), "l2")
         markers = VGroup(
-            self.marker(self.l1_panel, d["l1"], self.colors.l1),
-            self.marker(self.l2_panel, d["l2"], self.colors.l2),
+            self.marker(self.l1_panel, d.l1, self.colors.l1),
+            self.marker(self.l2_panel, d.l2, self.colors.l2),
         )
         trails = VGroup(
-            self.trail(self.l1_panel, d["l1"], self.colors.l1, self.TRAIL_WIDTH, 0),
-            self.trail(self.l1_panel, d["l1"], self.colors.zero, self.ZERO_WIDTH, self.zero_step),
-            self.trail(self.l2_panel, d["l2"], self.colors.l2, self.TRAIL_WIDTH, 0),
+            self.trail(self.l1_panel, d.l1, self.colors.l1, self.TRAIL_WIDTH, 0),
+            self.trail(self.l1_panel, d.l1, self.colors.zero, self.ZERO_WIDTH, self.zero_step),
+            self.trail(self.l2_panel, d.l2, self.colors.l2, self.TRAIL_WIDTH, 0),
         )
         readout_labels, self.readout_numbers = self.readouts()
         self.current_readout = self.readout_numbers[0]
@@ -162,8 +164,8 @@ class StepsScene(StoryScene):
         self.wait(self.PAUSE)
         landing = self.shown.index(self.zero_step)
         self.say(
-            f"L1 moves {number_text(d['l1_step_size'])} closer to 0 every step; "
-            f"L2 keeps {number_text(d['l2_factor'])} of what it has.",
+            f"L1 moves {number_text(d.l1_step_size)} closer to 0 every step; "
+            f"L2 keeps {number_text(d.l2_factor)} of what it has.",
             self.step_time * landing,
         )
         self.take_steps(1, landing)
@@ -192,8 +194,8 @@ class StepsScene(StoryScene):
         self.say(
             f"Zoom into the last {self.ZOOM_STEPS} steps. L1 has sat exactly on 0 since "
             f"step {self.zero_step}. "
-            f"L2 is still {number_text(d['l2_last'])} after {self.n} steps: each step only "
-            f"multiplies it by {number_text(d['l2_factor'])}, and a fraction of something "
+            f"L2 is still {number_text(d.l2_last)} after {self.n} steps: each step only "
+            f"multiplies it by {number_text(d.l2_factor)}, and a fraction of something "
             "non-zero is never zero.",
             self.ZOOM_TIME * 2 + self.INTRO_TIME + self.PAUSE * 2,
         )
@@ -298,12 +300,12 @@ class StepsScene(StoryScene):
         )
         rates = VGroup(
             self.sentence(
-                ["a fixed step toward zero,", "ηλ =", Num(d["l1_step_size"], "l1_step_size")],
+                ["a fixed step toward zero,", "ηλ =", Num(d.l1_step_size, "l1_step_size")],
                 l1,
                 TYPE.small,
             ),
             self.sentence(
-                ["w shrinks by the factor", "1 − ηλ =", Num(d["l2_factor"], "l2_factor")],
+                ["w shrinks by the factor", "1 − ηλ =", Num(d.l2_factor, "l2_factor")],
                 l2,
                 TYPE.small,
             ),
@@ -407,8 +409,8 @@ class StepsScene(StoryScene):
                     color=self.colors.zero if values[step] == 0.0 else color,
                 )
                 for panel, values, color in (
-                    (self.l1_panel, d["l1"], self.colors.l1),
-                    (self.l2_panel, d["l2"], self.colors.l2),
+                    (self.l1_panel, d.l1, self.colors.l1),
+                    (self.l2_panel, d.l2, self.colors.l2),
                 )
             )
         ).set_z_index(1)
@@ -424,8 +426,8 @@ class StepsScene(StoryScene):
         start = self.shown[0]
         lines = (
             (-self.STEP_INDENT, fg, ["step", Num(start, f"step_{start}")]),
-            (-self.PANEL_X - self.VALUE_INDENT, l1, ["w =", Num(d["l1"][start], f"l1_{start}")]),
-            (self.PANEL_X - self.VALUE_INDENT, l2, ["w =", Num(d["l2"][start], f"l2_{start}")]),
+            (-self.PANEL_X - self.VALUE_INDENT, l1, ["w =", Num(d.l1[start], f"l1_{start}")]),
+            (self.PANEL_X - self.VALUE_INDENT, l2, ["w =", Num(d.l2[start], f"l2_{start}")]),
         )
         labels, first_numbers = VGroup(), VGroup()
         for x, color, parts in lines:
@@ -435,11 +437,11 @@ class StepsScene(StoryScene):
             first_numbers.add(number)
         values = [first_numbers]
         for step in self.shown[1:]:
-            l1_color = self.colors.zero if d["l1"][step] == 0.0 else l1
+            l1_color = self.colors.zero if d.l1[step] == 0.0 else l1
             numbers = VGroup(
                 self.number(step, fg, key=f"step_{step}", scale=TYPE.label),
-                self.number(d["l1"][step], l1_color, key=f"l1_{step}", scale=TYPE.label),
-                self.number(d["l2"][step], l2, key=f"l2_{step}", scale=TYPE.label),
+                self.number(d.l1[step], l1_color, key=f"l1_{step}", scale=TYPE.label),
+                self.number(d.l2[step], l2, key=f"l2_{step}", scale=TYPE.label),
             )
             for number, first in zip(numbers, first_numbers, strict=True):
                 number.align_to(first, LEFT).align_to(first, DOWN)
@@ -462,7 +464,7 @@ class StepsScene(StoryScene):
         note = self.sentence(
             [
                 "exactly",
-                Num(d["l1"][self.zero_step], "l1_landed"),
+                Num(d.l1[self.zero_step], "l1_landed"),
                 "at step",
                 Num(self.zero_step, "l1_zero_step"),
             ],
@@ -472,7 +474,7 @@ class StepsScene(StoryScene):
         # Under the landing point like a step label, on the side of the axis without
         # data, kept clear of the last step's label
         axis = self.l1_panel.axes.x_axis
-        data_side = UP if d["l1"][0] > 0 else DOWN
+        data_side = UP if d.l1[0] > 0 else DOWN
         note.next_to(self.l1_panel.point(self.zero_step, 0.0), -data_side, buff=0.15)
         if note.get_right()[0] > axis.get_right()[0] - self.NOTE_CLEARANCE:
             note.align_to(axis.get_right() - [self.NOTE_CLEARANCE, 0, 0], RIGHT)
@@ -487,12 +489,12 @@ class StepsScene(StoryScene):
         on 0, L2's last ones are still visibly above it."""
         d = self.data
         first = max(0, self.n - self.ZOOM_STEPS)
-        edge = float(d["l2"][first])
+        edge = float(d.l2[first])
         boxes, borders, panels, dots, lines = VGroup(), VGroup(), VGroup(), VGroup(), VGroup()
         accent = self.colors.accent
         for side, run, values, color, name in (
-            (-1, self.l1_panel, d["l1"], self.colors.l1, "l1"),
-            (1, self.l2_panel, d["l2"], self.colors.l2, "l2"),
+            (-1, self.l1_panel, d.l1, self.colors.l1, "l1"),
+            (1, self.l2_panel, d.l2, self.colors.l2, "l2"),
         ):
             corner_a, corner_b = run.point(first, edge), run.point(self.n, 0.0)
             box = Rectangle(
@@ -524,13 +526,13 @@ class StepsScene(StoryScene):
         """Under the zoom: L1 exactly 0 since its landing; L2's last iterate, not 0."""
         d, zero, l2 = self.data, self.colors.zero, self.colors.l2
         l1_note = self.sentence(
-            ["exactly", Num(d["l1"][-1], "l1_last"), "since step",
+            ["exactly", Num(d.l1[-1], "l1_last"), "since step",
              Num(self.zero_step, "l1_zero_since")],
             zero,
             TYPE.label,
         )  # fmt: skip
         l2_note = self.sentence(
-            ["still", Num(d["l2_last"], "l2_last"), "at step", Num(self.n, "l2_last_step")],
+            ["still", Num(d.l2_last, "l2_last"), "at step", Num(self.n, "l2_last_step")],
             l2,
             TYPE.label,
         )
@@ -544,7 +546,7 @@ class StepsScene(StoryScene):
         """The two penalty gradients on equal axes, with the run's iterates on them: sign(w)
         is ±1 at every iterate until the landing, w shrinks with the iterates."""
         d = self.data
-        reach = max(abs(float(d["l1"][0])), 1.0)
+        reach = max(abs(float(d.l1[0])), 1.0)
         frames, labels, curves, dots = VGroup(), VGroup(), VGroup(), VGroup()
         half = np.linspace(0.0, reach, self.GRID_POINTS)[1:]
         for side, color, tex, gradient, values in (
@@ -553,9 +555,9 @@ class StepsScene(StoryScene):
                 self.colors.l1,
                 r"\frac{d}{dw}|w| = \mathrm{sign}(w)",
                 maths.l1_subgradient,
-                d["l1"],
+                d.l1,
             ),
-            (1, self.colors.l2, r"\frac{d}{dw}\frac{1}{2}w^2 = w", maths.l2_gradient, d["l2"]),
+            (1, self.colors.l2, r"\frac{d}{dw}\frac{1}{2}w^2 = w", maths.l2_gradient, d.l2),
         ):
             axes = Axes(
                 x_range=[-reach, reach, reach],

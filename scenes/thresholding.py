@@ -26,6 +26,7 @@ from manim import (
 from whyl1.scenes.common import StoryScene, formula, number_text, text
 
 from whyl1 import stories
+from whyl1.results import ThresholdingResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
 
@@ -35,6 +36,7 @@ class ThresholdingScene(StoryScene):
     ridge's never do; then the probability of a sparse lasso, exact and by Monte Carlo."""
 
     story = "thresholding"
+    data: ThresholdingResult
 
     # Layout (Manim units)
     PLANE_SIZE = 3.8
@@ -57,7 +59,7 @@ class ThresholdingScene(StoryScene):
 
     def construct(self) -> None:
         d, colors = self.data, self.colors
-        points = d["points"]
+        points = d.points
         self.half_width = self.plane_half_width()
 
         # The setting: orthogonal design, β̂ drawn around the true β
@@ -71,8 +73,8 @@ class ThresholdingScene(StoryScene):
                     self.FORMULA_SIZE),
         )  # fmt: skip
         source = self.footnote("after seed 000, second answer (orthogonal design)")
-        lasso_dots = self.dots(lasso_plane["axes"], points["beta_hat"], colors.loss)
-        ridge_dots = self.dots(ridge_plane["axes"], points["beta_hat"], colors.loss)
+        lasso_dots = self.dots(lasso_plane["axes"], points.beta_hat, colors.loss)
+        ridge_dots = self.dots(ridge_plane["axes"], points.beta_hat, colors.loss)
         truths = VGroup(*(self.truth(plane["axes"]) for plane in (lasso_plane, ridge_plane)))
         self.say(
             "Orthogonal design, XᵀX = I: the least-squares estimate β̂ is the true β plus "
@@ -119,7 +121,7 @@ class ThresholdingScene(StoryScene):
             self.MAP_TIME + self.PAUSE,
         )
         self.play(
-            self.moved(lasso_dots, lasso_plane["axes"], points["lasso"], self.lasso_colors()),
+            self.moved(lasso_dots, lasso_plane["axes"], points.lasso, self.lasso_colors()),
             run_time=self.MAP_TIME,
         )
         self.wait(self.PAUSE)
@@ -141,7 +143,7 @@ class ThresholdingScene(StoryScene):
         self.play(FadeOut(lasso_rule), FadeIn(ridge_rule), run_time=self.SHOW_TIME)
         self.play(
             self.moved(
-                ridge_dots, ridge_plane["axes"], points["ridge"], [colors.l2] * len(ridge_dots)
+                ridge_dots, ridge_plane["axes"], points.ridge, [colors.l2] * len(ridge_dots)
             ),
             run_time=self.MAP_TIME,
         )
@@ -154,7 +156,7 @@ class ThresholdingScene(StoryScene):
         self.say(
             "So for Gaussian β̂ the lasso is sparse with probability P(β̂ ∈ A_L) = "
             "1 − Πⱼ[1 − (Φ((γ−βⱼ)/σ) − Φ((−γ−βⱼ)/σ))] = "
-            f"{number_text(d['p_sparse_lasso'], 4)}, and a Monte Carlo run agrees; "
+            f"{number_text(d.p_sparse_lasso, 4)}, and a Monte Carlo run agrees; "
             "ridge is sparse with probability exactly 0.",
             self.SHOW_TIME * 3 + self.PAUSE * 3,
         )
@@ -167,7 +169,7 @@ class ThresholdingScene(StoryScene):
 
     def plane_half_width(self) -> float:
         """Half-width of both planes: every shown β̂, the true β, and twice γ fit inside."""
-        v, beta_hat = self.values, self.data["points"]["beta_hat"]
+        v, beta_hat = self.values, self.data.points.beta_hat
         reach = max(2 * v["gamma"], float(np.max(np.abs(v["beta"]))))
         if len(beta_hat):
             reach = max(reach, float(np.max(np.abs(beta_hat))))
@@ -215,7 +217,7 @@ class ThresholdingScene(StoryScene):
 
     def lasso_colors(self) -> list[str]:
         """Zero colour for the images with an exact zero coordinate, L1 blue for the rest."""
-        sparse = self.data["points"]["lasso_sparse"]
+        sparse = self.data.points.lasso_sparse
         return [self.colors.zero if s else self.colors.l1 for s in sparse]
 
     def cross(self, axes: Axes) -> VGroup:
@@ -297,21 +299,21 @@ class ThresholdingScene(StoryScene):
                 colors.l1,
                 self.WIDE_FORMULA_SIZE,
             ),
-            self.number(d["p_sparse_lasso"], colors.l1, key="p_sparse_lasso", scale=scale,
+            self.number(d.p_sparse_lasso, colors.l1, key="p_sparse_lasso", scale=scale,
                         digits=4),
         )  # fmt: skip
         monte_carlo = self.row(
             text("Monte Carlo,", colors.foreground, TYPE.small),
-            self.number(d["samples"], colors.foreground, key="samples", scale=TYPE.small),
+            self.number(d.samples, colors.foreground, key="samples", scale=TYPE.small),
             text("draws:", colors.foreground, TYPE.small),
-            self.number(d["p_sparse_lasso_mc"], colors.l1, key="p_sparse_lasso_mc", scale=scale,
+            self.number(d.p_sparse_lasso_mc, colors.l1, key="p_sparse_lasso_mc", scale=scale,
                         digits=4),
             formula(r"\pm", colors.foreground, size),
-            self.number(d["p_sparse_lasso_mc_stderr"], colors.foreground,
+            self.number(d.p_sparse_lasso_mc_stderr, colors.foreground,
                         key="p_sparse_lasso_mc_stderr", scale=scale, digits=2),
         )  # fmt: skip
         ridge = self.row(
             formula(r"P(\mathrm{ridge\ sparse}) = P(\hat{\beta} \in A_R) =", colors.l2, size),
-            self.number(d["p_sparse_ridge"], colors.l2, key="p_sparse_ridge", scale=scale),
+            self.number(d.p_sparse_ridge, colors.l2, key="p_sparse_ridge", scale=scale),
         )
         return self.strip(exact, monte_carlo, ridge)

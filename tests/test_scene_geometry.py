@@ -89,7 +89,7 @@ def test_contours_grown_to_the_touching_levels(output, scene):
     frame = section(output, "touch")  # the touching ellipses (the contact dots just added)
     # Each panel's outer contour is the level that touches its ball: ½·13.73 for the
     # diamond, the ridge level for the disk; both pass left of the balls at β₁ = −0.5
-    for side, level in ((-1, 6.865), (1, scene.data["ridge_level"])):
+    for side, level in ((-1, 6.865), (1, scene.data.ridge_level)):
         point = box(scene, side, -0.5, contour_height(-0.5, level), 0.08)
         assert color_fraction(frame, COLORS.loss, point, tolerance=60) > 0.1
     # β̂ = (1.9, 3) is marked in both panels
@@ -102,7 +102,7 @@ def test_touch_corner_is_a_zero(output, scene):
     # The diamond's contact dot sits on the corner (0, 1) in the zero colour
     assert color_fraction(frame, COLORS.zero, box(scene, -1, 0.0, 1.0, 0.08)) > 0.5
     # The disk's contact dot is vermillion, and nothing in the right panel is an exact zero
-    assert color_fraction(frame, COLORS.l2, box(scene, 1, *scene.data["ridge"], 0.06)) > 0.6
+    assert color_fraction(frame, COLORS.l2, box(scene, 1, *scene.data.ridge, 0.06)) > 0.6
     assert color_fraction(frame, COLORS.zero, panel(1)) < 0.0005
     # The readout under the diamond shows the 0 in the zero colour; the ridge one has none
     under_left = scene_box(-S.PANEL_X, S.READOUT_Y, 2.5, 0.25)
@@ -241,11 +241,11 @@ def test_displayed_numbers(params, center, hessian, t, edge_center):
     edge_lasso, _ = check_case(shown, "edge_", edge_center, h, t)
     # The loss levels of the touching contours (the scene grows the ellipses to them); the
     # disk holds the diamond, so it is touched at a lower or equal level
-    assert scene.data["lasso_level"] == pytest.approx(loss(lasso, center, h), rel=1e-12)
-    assert scene.data["ridge_level"] == pytest.approx(loss(ridge, center, h), rel=1e-12)
-    assert scene.data["ridge_level"] <= scene.data["lasso_level"]
+    assert scene.data.lasso_level == pytest.approx(loss(lasso, center, h), rel=1e-12)
+    assert scene.data.ridge_level == pytest.approx(loss(ridge, center, h), rel=1e-12)
+    assert scene.data.ridge_level <= scene.data.lasso_level
     if not params:  # the story's own cases (CONTENT.md): corner (0, 1), edge (0.4125, 0.5875)
         np.testing.assert_array_equal(lasso, [0.0, 1.0])
         np.testing.assert_allclose(edge_lasso, [0.4125, 0.5875], rtol=1e-12)
-        assert scene.data["lasso_level"] == pytest.approx(6.865, rel=1e-12)
+        assert scene.data.lasso_level == pytest.approx(6.865, rel=1e-12)
         assert optimal_corner(edge_center, h, t) is None

@@ -173,14 +173,16 @@ def test_displayed_numbers(params, sigma, s, x_max, points, mean_max):
     # The curves drawn: densities and −log densities on the grid
     x = np.linspace(-x_max, x_max, points)
     data = scene.data
-    np.testing.assert_allclose(data["x"], x, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(data.x, x, rtol=0, atol=1e-15)
     for name, dist in (
         ("gaussian", norm(scale=1)),
         ("laplace", laplace(scale=B)),
         ("narrow_gaussian", norm(scale=sigma)),
     ):
-        np.testing.assert_allclose(data[name], dist.pdf(x), rtol=1e-12, atol=1e-300)
-        np.testing.assert_allclose(data["neg_log"][name], -dist.logpdf(x), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(getattr(data, name), dist.pdf(x), rtol=1e-12, atol=1e-300)
+        np.testing.assert_allclose(
+            getattr(data.neg_log, name), -dist.logpdf(x), rtol=1e-12, atol=1e-12
+        )
 
     # The Laplace MAP is 0 exactly on |x̄| ≤ s²/b
     edge = s**2 / B
