@@ -23,6 +23,7 @@ from PIL import Image
 from whyl1.figures.common import FORMATS, SIZES, figure_for_test, render_figure
 
 from whyl1 import stories
+from whyl1.results import StoryResult
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location(
@@ -49,9 +50,9 @@ def compute_each_story_once() -> Iterator[None]:
     takes seconds); every render still draws and saves from scratch. A figure that mutated
     its data would show up as a failed determinism test."""
     original = stories.Story.compute
-    cache: dict[tuple[str, str], dict] = {}
+    cache: dict[tuple[str, str], StoryResult] = {}
 
-    def compute(self: stories.Story, values: dict | None = None) -> dict:
+    def compute(self: stories.Story, values: dict | None = None) -> StoryResult:
         key = (self.name, repr(sorted((values or self.resolve()).items())))
         if key not in cache:
             cache[key] = original(self, values)
