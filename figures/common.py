@@ -2,7 +2,8 @@
 
 A figure module ``figures/<story>.py`` defines one function,
 ``draw(fig, data, values, colors) -> str``: it draws the story's numbers
-(``data``, from ``whyl1.maths`` via the catalogue) on an empty ``Figure`` in the
+(``data``, its ``whyl1.results`` dataclass from ``whyl1.maths`` via the catalogue,
+read by attribute) on an empty ``Figure`` in the
 theme's ``colors`` and returns the alt text, a short description of what the
 figure shows with its key numbers. Everything else (size, fonts, colours of
 text and axes, saving, naming) lives here, so all figures match each other and
