@@ -4,10 +4,13 @@ product text points at the developers' internal notes instead."""
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from whyl1 import sources, stories
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # The addresses found by searching, written out independently of the registry: a URL in
 # whyl1.sources that is not here was not confirmed. How each was found:
@@ -139,3 +142,27 @@ def test_importing_sources_is_cheap():
     probe = "import sys, whyl1.sources; print('numpy' in sys.modules, 'manim' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def _product_files() -> list[Path]:
+    files = [ROOT / "README.md"]
+    for folder in ("whyl1", "scenes", "figures"):
+        files += sorted(p for p in (ROOT / folder).rglob("*") if p.suffix in {".py", ".js"})
+    return files
+
+
+def test_no_product_file_names_the_internal_notes():
+    """What users see (code, scene text, error messages, README) cites public sources only."""
+    offenders = []
+    for path in _product_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if INTERNAL.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_readme_lists_every_reference_of_the_registry():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "## Sources" in readme
+    for source in sources.SOURCES:
+        assert sources.reference_text(source) in readme, source.key
