@@ -34,6 +34,7 @@ from whyl1.results import StoryResult
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text, palette
 
 _PROGRESS_INTERVAL = 0.25  # seconds between frame-count reports to `whyl1 render`
+_FOOTNOTE_MARGIN = 0.3  # Manim units kept free at each side of the source line
 NO_LATEX_ENV = "WHYL1_NO_LATEX"  # set to 1 to force the LaTeX-free formula fallback
 
 # Width in Manim units of one point of 12 pt mathtext, matched to MathTex at font_size
@@ -197,8 +198,13 @@ class StoryScene(Scene):
         self.add_subcaption(narration, duration=duration)
 
     def footnote(self, content: str) -> Text:
-        """A muted source line at the bottom edge (which seed a claim comes from)."""
-        return text(content, self.colors.muted, TYPE.small).to_edge(DOWN, buff=0.25)
+        """A muted source line at the bottom edge (``whyl1.sources.credit_line``), narrowed
+        to the frame when it is longer than one line at the small type size."""
+        note = text(content, self.colors.muted, TYPE.small)
+        room = frame_size()[0] - 2 * _FOOTNOTE_MARGIN
+        if note.width > room:
+            note.scale_to_fit_width(room)
+        return note.to_edge(DOWN, buff=0.25)
 
 
 def frame_size() -> tuple[float, float]:

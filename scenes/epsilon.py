@@ -24,7 +24,7 @@ from manim import (
 )
 from whyl1.scenes.common import StoryScene, formula, text
 
-from whyl1 import maths, stories
+from whyl1 import maths, sources, stories
 from whyl1.results import EpsilonResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
@@ -73,7 +73,7 @@ class EpsilonScene(StoryScene):
                 formula(tex, color, self.FORMULA_SIZE), text("falls by", colors.muted, TYPE.small)
             ).arrange(DOWN, buff=0.12)
             norms.add(norm.move_to([side * self.GROUP_X, self.HEADING_Y, 0]))
-        source = self.footnote("after seed 000, first answer")
+        source = self.footnote(sources.credit_line(self.story))
         self.say(
             "Take the vector x = (1, ε), one large coordinate and one small one. "
             "Its L1 norm is 1 + ε, its squared L2 norm 1 + ε². How much does each fall?",

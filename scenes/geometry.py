@@ -31,7 +31,7 @@ from manim import (
 )
 from whyl1.scenes.common import StoryScene, formula, text
 
-from whyl1 import maths, stories
+from whyl1 import maths, sources, stories
 from whyl1.maths import ConstrainedSolution
 from whyl1.results import GeometryCase, GeometryResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
@@ -123,7 +123,7 @@ class GeometryScene(StoryScene):
         # Show the two budgets: the L1 diamond and the L2 disk
         self.next_section("budgets")
         heading = self.title(stories.get(self.story).title)
-        source = self.footnote("after ESL Figure 3.11 (seed 000) and seed 003")
+        source = self.footnote(sources.credit_line(self.story))
         left, right = self.panel(-1, step), self.panel(1, step)
         diamond, disk = self.diamond(left), self.disk(right)
         labels = self.ball_labels(left, right)

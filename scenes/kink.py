@@ -28,7 +28,7 @@ from manim import (
 )
 from whyl1.scenes.common import StoryScene, formula, text
 
-from whyl1 import maths, stories
+from whyl1 import maths, sources, stories
 from whyl1.results import KinkResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
@@ -78,7 +78,7 @@ class KinkScene(StoryScene):
         heading = self.title(stories.get(self.story).title)
         panels = self.objective_panels()
         readouts = self.readouts()
-        source = self.footnote("after seed 002: L1 regularization, sparsity through singularities")
+        source = self.footnote(sources.credit_line(self.story))
         self.say(
             "Take the loss L(w) = ½(w − c)², whose slope at w = 0 is −c. "
             "Add the L1 penalty β|w| on the left, or the L2 penalty βw² on the right, "

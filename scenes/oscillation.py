@@ -30,7 +30,7 @@ from manim import (
 )
 from whyl1.scenes.common import StoryScene, formula, text
 
-from whyl1 import stories
+from whyl1 import sources, stories
 from whyl1.results import OscillationResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE, number_text
 
@@ -96,7 +96,7 @@ class OscillationScene(StoryScene):
         # Show the plain subgradient update and its numbers
         self.next_section("rule")
         heading = self.title(stories.get(self.story).title)
-        source = self.footnote("after seed 000 (a comment on the third answer) and seed 003")
+        source = self.footnote(sources.credit_line(self.story))
         rule = self.rule_row()
         self.say(
             "Penalty-only gradient descent on λ|w|: every step moves the weight ηλ toward 0, "
@@ -157,9 +157,7 @@ class OscillationScene(StoryScene):
 
         # The clamp: a step that would cross 0 stops on it
         self.next_section("clamp")
-        clamp_rule = self.cure_row(
-            "clamp:", r"w \leftarrow 0", "when a step would cross 0 (seed 003)"
-        )
+        clamp_rule = self.cure_row("clamp:", r"w \leftarrow 0", "when a step would cross 0")
         self.say(
             "First cure: clamp. A step that would cross 0 stops at exactly 0, and stays.",
             3 * self.SHOW_TIME + 1.5 * self.HOP_TIME + self.PAUSE,
@@ -180,7 +178,7 @@ class OscillationScene(StoryScene):
         prox_rule = self.cure_row(
             "prox:",
             r"w \leftarrow \mathrm{sign}(w)\cdot\max(|w| - \eta\lambda,\, 0)",
-            "(seed 000)",
+            "(ISTA)",
         )
         band = self.dead_zone()
         self.say(

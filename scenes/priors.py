@@ -31,7 +31,7 @@ from manim import (
 )
 from whyl1.scenes.common import StoryScene, formula, text
 
-from whyl1 import maths, stories
+from whyl1 import maths, sources, stories
 from whyl1.results import PriorsResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
@@ -89,7 +89,7 @@ class PriorsScene(StoryScene):
         # Show the two priors: Gaussian (L2) and Laplace (L1), both of unit variance
         self.next_section("densities")
         heading = self.title(stories.get(self.story).title)
-        source = self.footnote("after seed 002: L1 regularization, sparsity through singularities")
+        source = self.footnote(sources.credit_line(self.story))
         density_axes, top = self.density_axes()
         curves = {
             name: self.curve(density_axes, self.data.x, getattr(self.data, name), top, name)

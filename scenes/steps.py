@@ -29,7 +29,7 @@ from manim import (
 )
 from whyl1.scenes.common import StoryScene, formula, text
 
-from whyl1 import maths, stories
+from whyl1 import maths, sources, stories
 from whyl1.results import StepsResult
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, number_text
 
@@ -118,7 +118,7 @@ class StepsScene(StoryScene):
         # Show the setting and the two update rules
         self.next_section("rules")
         heading = self.title(stories.get(self.story).title)
-        source = self.footnote("after seed 000 (third answer) and seed 003")
+        source = self.footnote(sources.credit_line(self.story))
         setting = self.setting()
         rules = self.rules()
         self.say(

@@ -25,7 +25,7 @@ from manim import (
 )
 from whyl1.scenes.common import StoryScene, formula, number_text, text
 
-from whyl1 import stories
+from whyl1 import sources, stories
 from whyl1.results import ThresholdingResult
 from whyl1.theme import MANIM_BODY_SIZE, TYPE
 
@@ -72,7 +72,7 @@ class ThresholdingScene(StoryScene):
             formula(r"X^\top X = I,\qquad \hat{\beta} \sim N(\beta, \sigma^2 I)", colors.foreground,
                     self.FORMULA_SIZE),
         )  # fmt: skip
-        source = self.footnote("after seed 000, second answer (orthogonal design)")
+        source = self.footnote(sources.credit_line(self.story))
         lasso_dots = self.dots(lasso_plane["axes"], points.beta_hat, colors.loss)
         ridge_dots = self.dots(ridge_plane["axes"], points.beta_hat, colors.loss)
         truths = VGroup(*(self.truth(plane["axes"]) for plane in (lasso_plane, ridge_plane)))

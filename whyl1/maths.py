@@ -2,9 +2,10 @@
 
 Scenes and figures draw what this module returns and never compute a number of
 their own, so a video, a slide figure and a ``whyl1 data`` export always agree.
-Conventions (CONTENT.md): the L1 penalty is ``λ|w|``, the L2 penalty ``½λw²``
+Conventions: the L1 penalty is ``λ|w|``, the L2 penalty ``½λw²``
 (gradient ``λw``); the lasso objective is ``(1/2n)‖y − Xβ‖² + λ‖β‖₁``, the
-scikit-learn convention, so its ``alpha`` is our ``λ``.
+scikit-learn convention, so its ``alpha`` is our ``λ``. The public sources named
+briefly in the docstrings below are cited in full in ``whyl1.sources``.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ FloatArray = NDArray[np.float64]
 
 
 def l1_penalty(w: ArrayLike) -> FloatArray:
-    """``|w|`` elementwise: the L1 penalty per weight (seed 000, third answer)."""
+    """``|w|`` elementwise: the L1 penalty per weight (Munthe Caspersen's answer)."""
     return np.abs(np.asarray(w, dtype=float))
 
 
@@ -95,7 +96,7 @@ def lp_gradient(w: ArrayLike, p: float) -> FloatArray:
     """``p·|w|^(p−1)·sign(w)`` for ``w ≠ 0``.
 
     At ``w = 0`` the value is 0 for ``p > 1`` (smooth: no kink, hence no
-    sparsity, seed 002) and NaN for ``p ≤ 1``, where ``|w|^p`` has a corner
+    sparsity, as Jenner argues) and NaN for ``p ≤ 1``, where ``|w|^p`` has a corner
     (``p = 1``) or a cusp (``p < 1``) and no derivative exists.
     """
     _require_positive(p, "p")
@@ -111,7 +112,7 @@ def penalties_story(w_max: float, points: int) -> PenaltiesResult:
     """The ``penalties`` story: both penalties and their (sub)gradients on a grid.
 
     ``small_weight_region`` is where ``|w| > w²`` (``0 < |w| < 1``): there L1
-    charges a small weight relatively more than the squared penalty does (seed 001).
+    charges a small weight relatively more than the squared penalty does (AI Stack Exchange).
     """
     w = np.linspace(-w_max, w_max, points)
     abs_w, squared = l1_penalty(w), w * w
@@ -177,7 +178,7 @@ def l1_subgradient_steps(
     """Plain subgradient descent ``w ← w − η(L'(w) + λ·sign(w))``, ``n`` steps.
 
     From ``w = 5`` with ``η = ½``, ``λ = 1`` this lands on exactly 0 after 10
-    steps; from 5.1 it reaches 0.1 and then bounces 0.1, −0.4 forever (seed 000).
+    steps; from 5.1 it reaches 0.1 and then bounces 0.1, −0.4 forever (Cross Validated).
     """
     return _iterate(lambda w: w - eta * _l1_descent_direction(w, lam, loss), w0, n)
 
@@ -185,7 +186,7 @@ def l1_subgradient_steps(
 def l1_clamped_steps(
     w0: ArrayLike, eta: float, lam: float, n: int, loss: QuadraticDataLoss = NO_DATA_LOSS
 ) -> FloatArray:
-    """Subgradient steps, but a step that would cross zero stops at exactly 0 (seed 003)."""
+    """Subgradient steps, but a step that would cross zero stops at exactly 0 (siua.io)."""
 
     def update(w: FloatArray) -> FloatArray:
         stepped = w - eta * _l1_descent_direction(w, lam, loss)
@@ -199,7 +200,7 @@ def soft_threshold(x: ArrayLike, tau: ArrayLike) -> FloatArray:
     """``S_τ(x) = sign(x)·max(|x| − τ, 0)``: the proximal map of ``τ|·|``.
 
     Every ``x`` with ``|x| ≤ τ`` maps to exactly 0: a whole interval, not a point,
-    which is where the lasso's zeros come from (seed 000, the ISTA answer).
+    which is where the lasso's zeros come from (the Cross Validated ISTA answer).
     """
     x = np.asarray(x, dtype=float)
     return np.sign(x) * np.maximum(np.abs(x) - np.asarray(tau, dtype=float), 0.0)
@@ -341,7 +342,7 @@ def epsilon_story(
     eps_min: float = EPS_SWEEP_MIN,
     points: int = EPS_SWEEP_POINTS,
 ) -> EpsilonResult:
-    """The ``epsilon`` story (seed 000, first answer): the vector ``(1, ε)`` shrunk by ``δ``.
+    """The ``epsilon`` story (bnaul's answer): the vector ``(1, ε)`` shrunk by ``δ``.
 
     Shrinking the large coordinate or the small one lowers ``‖·‖₁`` by ``δ``
     either way, but ``‖·‖₂²`` by ``2δ − δ²`` against only ``2εδ − δ²``.
@@ -381,7 +382,7 @@ def l2_regularized_minimizer(c: ArrayLike, beta: float) -> FloatArray:
 
 
 def zero_slope_interval(beta: float) -> tuple[float, float]:
-    """Slopes ``L'(0)`` for which ``w = 0`` minimises ``L(w) + β|w|``: ``[−β, β]`` (seed 002).
+    """Slopes ``L'(0)`` for which ``w = 0`` minimises ``L(w) + β|w|``: ``[−β, β]`` (Jenner).
 
     It is also the subdifferential of ``β|w|`` at 0: every line through the
     kink with a slope in it stays below the penalty.
@@ -663,7 +664,7 @@ def p_sparse_lasso(beta: ArrayLike, sigma: float, gamma: float) -> float:
     """Exact ``P(lasso solution has a zero)`` for ``β̂ ~ N(β, σ²I)``, orthogonal design.
 
     Coordinate ``j`` is zeroed iff ``|β̂ⱼ| ≤ γ``, so
-    ``P = 1 − Πⱼ[1 − (Φ((γ − βⱼ)/σ) − Φ((−γ − βⱼ)/σ))]`` (seed 000, second answer).
+    ``P = 1 − Πⱼ[1 − (Φ((γ − βⱼ)/σ) − Φ((−γ − βⱼ)/σ))]`` (the orthogonal-design answer).
     """
     beta = np.asarray(beta, dtype=float)
     p_zero = normal_interval_probability((-gamma - beta) / sigma, (gamma - beta) / sigma)
@@ -781,7 +782,7 @@ def priors_story(
     noise_sd: float,
     mean_max: float,
 ) -> PriorsResult:
-    """The ``priors`` story (seed 002): density at 0 is not the reason, the kink is."""
+    """The ``priors`` story (after Jenner): density at 0 is not the reason, the kink is."""
     b = UNIT_VARIANCE_LAPLACE_SCALE
     x = np.linspace(-x_max, x_max, points)
     means = np.linspace(-mean_max, mean_max, points)
@@ -984,7 +985,7 @@ def ista(
     max_iter: int = 200_000,
     check_every: int = 50,
 ) -> IstaResult:
-    """ISTA for the lasso at several ``λ`` at once: ``β ← S_{λ/L}(β − ∇/L)`` (seed 000).
+    """ISTA for the lasso at several ``λ`` at once: ``β ← S_{λ/L}(β − ∇/L)`` (the ISTA answer).
 
     The fixed step ``1/L`` comes from the Lipschitz constant. Every so often
     (at most every ``check_every`` iterations) each column's support and signs are tested by
@@ -1161,7 +1162,7 @@ def selection_story(
     lam: float,
     seed: int,
 ) -> SelectionResult:
-    """The ``selection`` story (seed 003): 1,000 candidates, 50 that matter; the lasso
+    """The ``selection`` story (siua.io): 1,000 candidates, 50 that matter; the lasso
     keeps about 50 non-zero weights, ridge (same ``λ``) keeps all of them."""
     x, y, truth = selection_data(n_samples, n_features, n_relevant, noise, seed)
     lasso = ista(x, y, [lam]).coef[:, 0]

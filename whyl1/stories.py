@@ -117,7 +117,7 @@ Checker = Callable[[Mapping[str, Any]], None]
 
 @dataclass(frozen=True)
 class Story:
-    """A story of CONTENT.md: one name used by the CLI, the scene, the figure and the data."""
+    """A story: one name used by the CLI, the scene, the figure and the data."""
 
     name: str
     title: str
@@ -225,7 +225,7 @@ def _oscillation_bounces(v: Mapping[str, Any]) -> None:
 
 def _epsilon_delta_small(v: Mapping[str, Any]) -> None:
     if v["delta"] > v["eps"]:
-        raise ParamError("delta", f"must be <= eps ({v['eps']:g}), as in seed 000")
+        raise ParamError("delta", f"must be <= eps ({v['eps']:g}): it shrinks the coordinate eps")
 
 
 def _positive_definite(v: Mapping[str, Any]) -> None:
