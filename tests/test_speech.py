@@ -133,6 +133,8 @@ READINGS = [
     ("the disk's contact point", "the disk's contact point"),
     ("a budget t. With noise s.", "a budget t. With noise s."),
     ("“exact” zeros — always", "exact zeros, always"),
+    # espeak pauses at a full stop only before a capital
+    ("the gradients. sign(w) keeps", "the gradients. Sign of w keeps"),
 ]
 
 

@@ -850,9 +850,7 @@ def verbalise(text: str) -> Verbalised:
     for _, at in said:
         owner = bisect.bisect_right(starts, at) - 1
         owners.append(max(owner, owners[-1]) if owners else owner)
-    if said[-1][0].endswith(","):  # a pause left dangling at the end of the beat
-        said[-1] = (said[-1][0][:-1], said[-1][1])
-    spoken_words = tuple(w for w, _ in said)
+    spoken_words = _sentence_case([w for w, _ in said])
     for word in spoken_words:
         check_speakable(word)
     in_formula = [False] * (len(caption_words) - 1)
@@ -862,6 +860,18 @@ def verbalise(text: str) -> Verbalised:
             if start < boundary < end:
                 in_formula[i] = True
     return Verbalised(caption, caption_words, spoken_words, tuple(owners), tuple(in_formula))
+
+
+def _sentence_case(words: list[str]) -> tuple[str, ...]:
+    """Capitalise the word after a full stop and drop a pause left dangling at the end:
+    espeak ends a sentence (and pauses) at a full stop only before a capital, so
+    "… gradients. sign(w) keeps" must be said "… gradients. Sign of w keeps"."""
+    for index in range(1, len(words)):
+        if words[index - 1].endswith((".", "?", "!")):
+            words[index] = words[index][:1].upper() + words[index][1:]
+    if words[-1].endswith(","):
+        words[-1] = words[-1][:-1]
+    return tuple(words)
 
 
 def _caption_words(caption: str) -> tuple[tuple[str, ...], list[int]]:
