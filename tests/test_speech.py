@@ -116,6 +116,8 @@ READINGS = [
     ("β̂ ~ N(β, σ²I)", "beta hat is distributed as N of beta, sigma squared I"),
     ("P(β̂ ∈ A_L)", "P of beta hat in eh L"),
     ("P(lasso sparse) > 0", "P of lasso sparse is greater than zero"),
+    ("N(0, unit variance)", "N of zero, unit variance"),
+    ("|w|² and (|w|)²", "the absolute value of w, squared and the absolute value of w, squared"),
     (
         "1 − Πⱼ[1 − (Φ((γ−βⱼ)/σ) − Φ((−γ−βⱼ)/σ))] = 0.5595",
         "one minus the product over j of one minus Phi of gamma minus beta j, over sigma, "
@@ -129,6 +131,8 @@ READINGS = [
     ("e.g. the lasso", "for example the lasso"),
     ("Fig. 3.11", "figure three point one one"),
     ("A_R (the axes themselves) is", "eh R, the axes themselves, is"),
+    ("the axes (a set of area 0).", "the axes, a set of area zero."),
+    ("the pair (a, b)", "the pair eh, b"),
     ("non-zero, soft-thresholding, log-prior", "non-zero, soft-thresholding, log-prior"),
     ("the disk's contact point", "the disk's contact point"),
     ("a budget t. With noise s.", "a budget t. With noise s."),

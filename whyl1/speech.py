@@ -190,7 +190,7 @@ ABBREVIATIONS = {
     "Fig.": "figure", "et al.": "and others", "approx.": "approximately",
 }  # fmt: skip
 # Capitalised words said as words, not spelled out.
-WORD_ACRONYMS = {"LASSO": "lasso", "LARS": "lars", "NASA": "nasa"}
+WORD_ACRONYMS = {"LASSO": "lasso", "LARS": "lars"}
 
 _PUNCT_PAUSES = {",", ";", ":", ".", "!", "?"}
 _QUOTES = set('"“”‘’«»')
@@ -309,6 +309,10 @@ _MATH = {"ident", "greek", "num", "sci", "frac", "inf", "op", "open", "close", "
          "sub", "sup", "accent", "prime"}  # fmt: skip
 
 
+def _is_prose_word(token: _Token) -> bool:
+    return token.kind == "norm" or (token.kind == "word" and len(token.text) > 1)
+
+
 def _classify(tokens: list[_Token]) -> None:
     """Decide which single letters and names are maths: a lone ``a``, ``A`` or ``I``
     between spaces is English; a letter next to a formula, a one-letter name, or a
@@ -317,12 +321,18 @@ def _classify(tokens: list[_Token]) -> None:
     for index, token in enumerate(tokens):
         after = tokens[index + 1] if index + 1 < len(tokens) else None
         if token.kind == "open":
+            # "(the axes themselves)", "(a set of area 0)": words, not a formula
+            second = tokens[index + 2] if index + 2 < len(tokens) else None
             prose = (
                 token.text == "("
                 and token.space_before
                 and after is not None
-                and (after.kind == "norm" or (after.kind == "word" and len(after.text) > 1))
-            )
+                and (
+                    _is_prose_word(after)
+                    or (after.kind == "word" and second is not None and second.space_before
+                        and _is_prose_word(second))
+                )
+            )  # fmt: skip
             if prose:
                 token.kind = "aside"  # "(an aside in words)": said as a pause
             opened.append(token)
@@ -439,6 +449,8 @@ class _Parser:
                 left = _Node("binary", op, [left, right], op.text)
             elif not t.space_before and self.starts_atom(t):
                 left = _Node("juxt", None, [left, self.postfix()])
+            elif t.kind in {"word", "norm"}:  # words after a term, inside brackets: (1 step)
+                left = _Node("juxt", None, [left, self.atom()])
             else:
                 break
         return left
@@ -684,32 +696,20 @@ def _first_offset(node: _Node) -> int:
 
 
 def _read_power(node: _Node) -> Said:
-    base = node.children[0]
-    token = node.token
-    assert token is not None
-    exponent = node.text
+    base, exponent = node.children[0], node.text
+    assert node.token is not None
     if base.kind == "sub" and base.children[0].kind == "norm" and exponent == "2":
-        # ‖β‖₂² is "the squared L two norm of beta"
-        norm, index = base.children[0], base.token
-        assert index is not None and norm.token is not None
-        return _say(
-            ["the", "squared", "L", *_symbol_words(base.text), "norm", "of"], norm.token.start
-        ) + _read(norm.children[0])
-    if (
-        base.compound
-        or base.kind in {"abs", "call", "norm"}
-        or (
-            base.kind == "group"
-            and len(base.children) == 1
-            and base.children[0].kind in {"abs", "call"}
-        )
-    ):
-        prefix = _say(["the", "quantity"], base.token.start) if base.kind == "group" else []
-        said = prefix + _read(base.children[0] if base.kind == "group" else base)
-        _pause(said)
+        norm = base.children[0]  # ‖β‖₂² is "the squared L two norm of beta"
+        assert norm.token is not None
+        name = ["the", "squared", "L", *_symbol_words(base.text), "norm", "of"]
+        return _say(name, norm.token.start) + _read(norm.children[0])
+    if base.kind == "group" and base.compound:  # (w − c)²: "the quantity w minus c, squared"
+        said = _factor(base)
+    elif _unwrapped(base).kind in {"abs", "call", "norm"}:  # |w|²: "…of w, squared"
+        said = _pause(_read(_unwrapped(base)))
     else:
         said = _read(base)
-    return said + _say(_power_words(exponent), token.start)
+    return said + _say(_power_words(exponent), node.token.start)
 
 
 def _power_words(exponent: str) -> list[str]:
@@ -825,11 +825,10 @@ def verbalise(text: str) -> Verbalised:
             end = _formula_end(tokens, index)
             formula = tokens[index:end]
             parser = _Parser(formula, caption)
-            nodes = [parser.relation()]
+            tree = parser.relation()
             if parser.pos != len(formula):
                 raise parser.fail(f"unexpected {formula[parser.pos].text!r}")
-            for node in nodes:
-                said += _read(node)
+            said += _read(tree)
             last = formula[-1]
             formula_spans.append((token.start, last.start + len(last.text)))
             index = end
