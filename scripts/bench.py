@@ -429,6 +429,67 @@ def output_sizes(session: Session, high_animations: int) -> list[str]:
     return rows
 
 
+# --- 9. Narration -------------------------------------------------------------------
+
+# Beats of the scenes' narration (numbers and formulas included), for the speech measures.
+NARRATION_SAMPLE = [
+    "Gradient descent on the penalty alone, from w = 5 with learning rate η = 0.5. L1's "
+    "gradient is sign(w): every step moves w by the same ηλ toward 0.",
+    "Zoom into the last 4 steps. L1 has sat exactly on 0 since step 10. L2 is still "
+    "4.76837×10⁻⁶ after 20 steps: each step only multiplies it by 0.5.",
+    "Zoom in. From 0.1 the next step jumps over 0 to −0.4; from there the step points back, "
+    "to 0.1 again. The weight loops around 0 forever.",
+    "Now shrink one coordinate by δ. The L1 norm falls by δ whichever coordinate you shrink. "
+    "The squared L2 norm falls by 2δ − δ² for the large one, but only 2εδ − δ² for the small "
+    "one.",
+    "Take the loss L(w) = ½(w − c)², whose slope at w = 0 is −c. Add the L1 penalty β|w| on "
+    "the left, or the L2 penalty βw² on the right, and mark each minimiser.",
+    "The disk is touched first, at a point off both axes. The diamond is touched at a "
+    "corner: a corner lies on an axis, so one weight is exactly 0.",
+    "Orthogonal design, XᵀX = I: the least-squares estimate β̂ is the true β plus Gaussian "
+    "noise, β̂ ~ N(β, σ²I). Each dot is one draw of β̂, drawn on both sides.",
+    "Take minus the log: the priors become the penalties. Minus log Laplace is |w|/b plus a "
+    "constant, with a kink at 0. Both Gaussians become smooth parabolas, flat at 0.",
+]
+
+
+def narration_benchmarks(repeat: int) -> list[str]:
+    """Synthesis cost and speaking rate of the joe voice on the sample beats, each run
+    into an empty cache (after one warm-up that patches the voice and loads Piper), and
+    the same beats again from the cache."""
+    from whyl1 import narration, voice
+
+    joe = voice.resolve_voice("joe")
+    assert joe is not None
+    costs, rates, cached = [], [], []
+    with tempfile.TemporaryDirectory(prefix="whyl1-bench-voice-") as tmp:
+        narration.prepare_beat("Warm up.", joe, cache_dir=Path(tmp) / "warm-up")
+        for run in range(repeat):
+            cache = Path(tmp) / f"run-{run}"
+            shutil.copytree(Path(tmp) / "warm-up" / "voices", cache / "voices")
+            start = time.perf_counter()
+            beats = [narration.prepare_beat(t, joe, cache_dir=cache) for t in NARRATION_SAMPLE]
+            seconds = time.perf_counter() - start
+            speech = sum(b.duration for b in beats)
+            costs.append(seconds / speech)
+            rates.append(sum(len(b.words) for b in beats) / speech * 60)
+            start = time.perf_counter()
+            [narration.prepare_beat(t, joe, cache_dir=cache) for t in NARRATION_SAMPLE]
+            cached.append(time.perf_counter() - start)
+    cost, rate = statistics.median(costs), statistics.median(rates)
+    return [
+        f"{len(NARRATION_SAMPLE)} beats, {speech:.0f} s of speech, joe at length scale "
+        f"{joe.length_scale}.",
+        "",
+        "| measurement | result |",
+        "|---|---|",
+        f"| synthesis seconds per second of speech (goal ≤ 0.25) | **{cost:.3f}** "
+        f"({min(costs):.3f}–{max(costs):.3f}) |",
+        f"| words a minute (goal 150–170) | {rate:.0f} ({min(rates):.0f}–{max(rates):.0f}) |",
+        f"| the same beats from the cache | {Timing(cached).text('ms')} |",
+    ]
+
+
 def machine() -> list[str]:
     cpu = "unknown"
     if Path("/proc/cpuinfo").exists():
@@ -456,6 +517,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Session, argparse.Namespace], list[str]
     "profile": ("5b. Where the time goes", lambda s, a: profile_slowest(s, a.high_animations)),
     "overhead": ("1. CLI overhead", lambda s, a: cli_overhead(s, a.render_repeat)),
     "size": ("8. Output size", lambda s, a: output_sizes(s, a.high_animations)),
+    "narration": ("9. Narration", lambda s, a: narration_benchmarks(a.repeat)),
 }
 
 

