@@ -164,11 +164,16 @@ def _iterate(update: Callable[[FloatArray], FloatArray], w0: ArrayLike, n: int) 
 def _l1_descent_direction(w: FloatArray, lam: float, loss: QuadraticDataLoss) -> FloatArray:
     """A subgradient of ``loss(w) + λ|w|``: ``loss'(w) + λ·sign(w)`` away from 0.
 
-    At ``w = 0`` it is the minimum-norm element of ``loss'(0) + λ[−1, 1]``, so a
-    weight at 0 stays there exactly when 0 is optimal (``|loss'(0)| ≤ λ``).
+    At ``w = 0`` it is the minimum-norm element of ``loss'(0) + λ[−1, 1]``: exactly 0
+    when ``|loss'(0)| ≤ λ``, so a weight at 0 stays there exactly when 0 is optimal,
+    and ``loss'(0) − λ·sign(loss'(0))`` otherwise. A case split, not
+    ``g + λ·clip(−g/λ, −1, 1)``: ``λ·(−g/λ)`` is ``−g`` only up to rounding, and that
+    ulp-sized leftover would nudge the weight off 0, one full step away the next time.
     """
     data_gradient = loss.gradient(w)
-    at_zero = data_gradient + lam * np.clip(-data_gradient / lam, -1.0, 1.0)
+    at_zero = np.where(
+        np.abs(data_gradient) <= lam, 0.0, data_gradient - lam * np.sign(data_gradient)
+    )
     return np.where(w == 0, at_zero, data_gradient + lam * np.sign(w))
 
 
