@@ -76,38 +76,6 @@ def l2_gradient(w: ArrayLike) -> FloatArray:
     return np.asarray(w, dtype=float).copy()
 
 
-def elastic_net_penalty(w: ArrayLike, l1_ratio: float) -> FloatArray:
-    """``α|w| + (1−α)·½w²`` with ``α = l1_ratio`` (the scikit-learn mixing)."""
-    return l1_ratio * l1_penalty(w) + (1.0 - l1_ratio) * l2_penalty(w)
-
-
-def elastic_net_subgradient(w: ArrayLike, l1_ratio: float) -> FloatArray:
-    """``α·sign(w) + (1−α)·w``: any ``α > 0`` keeps L1's constant pull, hence its zeros."""
-    return l1_ratio * l1_subgradient(w) + (1.0 - l1_ratio) * l2_gradient(w)
-
-
-def lp_penalty(w: ArrayLike, p: float) -> FloatArray:
-    """``|w|^p`` elementwise, ``p > 0`` (``p = 1`` is L1, ``p = 2`` is twice L2's ``½w²``)."""
-    _require_positive(p, "p")
-    return np.abs(np.asarray(w, dtype=float)) ** p
-
-
-def lp_gradient(w: ArrayLike, p: float) -> FloatArray:
-    """``p·|w|^(p−1)·sign(w)`` for ``w ≠ 0``.
-
-    At ``w = 0`` the value is 0 for ``p > 1`` (smooth: no kink, hence no
-    sparsity, as Jenner argues) and NaN for ``p ≤ 1``, where ``|w|^p`` has a corner
-    (``p = 1``) or a cusp (``p < 1``) and no derivative exists.
-    """
-    _require_positive(p, "p")
-    w = np.asarray(w, dtype=float)
-    out = np.empty_like(w)
-    nonzero = w != 0
-    out[nonzero] = p * np.abs(w[nonzero]) ** (p - 1.0) * np.sign(w[nonzero])
-    out[~nonzero] = 0.0 if p > 1 else np.nan
-    return out
-
-
 def penalties_story(w_max: float, points: int) -> PenaltiesResult:
     """The ``penalties`` story: both penalties and their (sub)gradients on a grid.
 
@@ -822,15 +790,6 @@ def priors_story(
 # ---------------------------------------------------------------------------
 
 
-def lp_norm(x: ArrayLike, p: float) -> FloatArray:
-    """``(Σ|xᵢ|^p)^(1/p)`` over the last axis (a quasi-norm for ``p < 1``; max for ``p = ∞``)."""
-    a = np.abs(np.asarray(x, dtype=float))
-    if math.isinf(p):
-        return np.max(a, axis=-1)
-    _require_positive(p, "p")
-    return np.sum(a**p, axis=-1) ** (1.0 / p)
-
-
 def l0_count(x: ArrayLike) -> NDArray[np.int64]:
     """Number of non-zero entries over the last axis: what sparsity really counts."""
     return np.count_nonzero(np.asarray(x), axis=-1)
@@ -858,9 +817,8 @@ def elastic_net_ball_boundary(l1_ratio: float, points: int = 401) -> FloatArray:
     ``r`` solves ``(1−α)r² + α‖u‖₁r − 1 = 0`` (the positive root, computed stably).
 
     The ball takes ESL's form (eq. 3.54, no ½ on the square), so that for every ``α`` it
-    meets the axes at ±1 like the Lp balls beside it; ``elastic_net_penalty`` keeps
-    scikit-learn's ½ because it sits next to L2's ``½w²``. With the ½ the ball would cross
-    the axes beyond ±1 for every ``α < 1``."""
+    meets the axes at ±1 like the Lp balls beside it; with scikit-learn's ½ on the square
+    it would cross the axes beyond ±1 for every ``α < 1``."""
     theta = np.linspace(0.0, 2.0 * np.pi, points)
     u = np.stack([np.cos(theta), np.sin(theta)], axis=-1)
     a, b = 1.0 - l1_ratio, l1_ratio * np.sum(np.abs(u), axis=-1)
