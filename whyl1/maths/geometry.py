@@ -1,5 +1,9 @@
 """The 2-D picture of ESL Figure 3.11: a quadratic loss minimised exactly on the L1
-diamond and on the L2 disk, and the loss contours drawn around them."""
+diamond and on the L2 disk, and the loss contours drawn around them.
+
+Points are coefficient pairs ``β = (β₁, β₂)`` in the last axis of an array; the loss is
+``½(β − β̂)ᵀH(β − β̂)`` around the unconstrained optimum ``β̂``.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,22 @@ FloatArray = NDArray[np.float64]
 
 
 def quadratic_loss(beta: ArrayLike, center: ArrayLike, hessian: ArrayLike) -> FloatArray:
-    """``½(β − β̂)ᵀH(β − β̂)`` over the last axis (β may be a stack of points)."""
+    """The quadratic loss ``½(β − β̂)ᵀH(β − β̂)`` over the last axis.
+
+    Parameters
+    ----------
+    beta : array_like
+        Points ``β``, shape ``(..., 2)``.
+    center : array_like
+        The optimum ``β̂``, broadcast against ``beta``.
+    hessian : array_like
+        ``H``, shape ``(2, 2)``.
+
+    Returns
+    -------
+    ndarray
+        The loss at each point, shape ``beta.shape[:-1]`` (broadcast with ``center``).
+    """
     diff = np.asarray(beta, dtype=float) - np.asarray(center, dtype=float)
     return 0.5 * np.einsum("...i,ij,...j->...", diff, np.asarray(hessian, dtype=float), diff)
 
@@ -29,10 +48,17 @@ def _as_points(center: ArrayLike) -> FloatArray:
 class ConstrainedSolution:
     """Solutions of ``min ½(β − β̂)ᵀH(β − β̂)`` on a ball, one per ``β̂`` (stackable).
 
-    ``point`` has shape ``(..., 2)``; ``level`` is the loss there (the contour
-    that first touches the ball); ``on_corner`` says the L1 solution is a
-    vertex of the diamond, so one weight is exactly 0 (always False for L2
-    unless ``β̂`` itself is on an axis); ``multiplier`` is the KKT multiplier μ.
+    Attributes
+    ----------
+    point : ndarray
+        The constrained minimiser, shape ``(..., 2)``.
+    level : ndarray
+        The loss there, shape ``(...)``: the contour that first touches the ball.
+    on_corner : ndarray of bool
+        Shape ``(...)``. For L1, the solution is a vertex of the diamond, so one weight
+        is exactly 0; for L2, it lies on an axis, which happens only when ``β̂`` does.
+    multiplier : ndarray
+        The KKT multiplier ``μ ≥ 0``, shape ``(...)``; 0 when ``β̂`` is inside the ball.
     """
 
     point: FloatArray
@@ -42,7 +68,7 @@ class ConstrainedSolution:
 
 
 def l1_constrained_solution(center: ArrayLike, hessian: ArrayLike, t: float) -> ConstrainedSolution:
-    """Exact minimiser of the quadratic loss on the diamond ``‖β‖₁ ≤ t``.
+    """The exact minimiser of the quadratic loss on the diamond ``‖β‖₁ ≤ t``.
 
     If ``β̂`` is inside, it is the answer. Otherwise the loss is convex and its
     free minimum is outside, so the answer is on the boundary: the four edges
@@ -50,6 +76,34 @@ def l1_constrained_solution(center: ArrayLike, hessian: ArrayLike, t: float) -> 
     has a closed form, clipped to the edge; the best of the four wins. When the
     clip is active the answer is a corner, with one coordinate exactly 0.
     Vectorised over any stack of ``β̂``.
+
+    Parameters
+    ----------
+    center : array_like
+        The unconstrained optimum ``β̂``, shape ``(2,)`` or a stack ``(..., 2)``.
+    hessian : array_like
+        ``H``, shape ``(2, 2)``, symmetric positive definite.
+    t : float
+        The budget ``t > 0``, in the units of ``β``.
+
+    Returns
+    -------
+    ConstrainedSolution
+        With ``on_corner`` true where the solution is a vertex of the diamond.
+
+    References
+    ----------
+    Hastie, Tibshirani and Friedman, *The Elements of Statistical Learning*, 2nd ed.
+    (2009), Figure 3.11 (``whyl1.sources``: ``esl``).
+
+    Examples
+    --------
+    ESL's picture: the contours around ``β̂ = (1.9, 3)`` first touch the corner ``(0, 1)``.
+
+    >>> h = hessian_matrix(1.0, 0.7, 1.2)
+    >>> solution = l1_constrained_solution([1.9, 3.0], h, 1.0)
+    >>> solution.point.tolist(), bool(solution.on_corner)
+    ([0.0, 1.0], True)
     """
     center = _as_points(center)
     h = np.asarray(hessian, dtype=float)
@@ -82,7 +136,7 @@ def l1_constrained_solution(center: ArrayLike, hessian: ArrayLike, t: float) -> 
 def l2_constrained_solution(
     center: ArrayLike, hessian: ArrayLike, t: float, max_iter: int = 100
 ) -> ConstrainedSolution:
-    """Exact minimiser of the quadratic loss on the disk ``‖β‖₂ ≤ t``.
+    """The exact minimiser of the quadratic loss on the disk ``‖β‖₂ ≤ t``.
 
     Outside the disk, KKT gives ``β(μ) = (H + μI)⁻¹Hβ̂`` with ``‖β(μ)‖ = t``,
     ``μ > 0``. In the eigenbasis ``H = QΛQᵀ`` this is the secular equation
@@ -90,6 +144,27 @@ def l2_constrained_solution(
     ``1/‖β(μ)‖ − 1/t`` (Moré–Sorensen): that function is concave and
     increasing, so Newton from ``μ = 0`` climbs monotonically to the root and
     converges quadratically, to machine precision, not to a grid's resolution.
+
+    Parameters
+    ----------
+    center : array_like
+        The unconstrained optimum ``β̂``, shape ``(2,)`` or a stack ``(..., 2)``.
+    hessian : array_like
+        ``H``, shape ``(2, 2)``, symmetric positive definite.
+    t : float
+        The budget ``t > 0``, in the units of ``β``.
+    max_iter : int
+        Cap on Newton steps (it converges in far fewer).
+
+    Returns
+    -------
+    ConstrainedSolution
+        With ``on_corner`` true where the solution lies on an axis.
+
+    References
+    ----------
+    Hastie, Tibshirani and Friedman, *The Elements of Statistical Learning*, 2nd ed.
+    (2009), Figure 3.11 (``whyl1.sources``: ``esl``).
     """
     center = _as_points(center)
     h = np.asarray(hessian, dtype=float)
@@ -124,10 +199,26 @@ def l2_constrained_solution(
 def ellipse_contour(
     center: ArrayLike, hessian: ArrayLike, level: float, points: int = 200
 ) -> FloatArray:
-    """Points of the level set ``½(β − β̂)ᵀH(β − β̂) = level``, shape ``(points, 2)``.
+    """Points of the loss contour ``½(β − β̂)ᵀH(β − β̂) = level``.
 
     With ``H = LLᵀ`` (Cholesky) the level set is ``β̂ + √(2·level)·L⁻ᵀu``
     for unit vectors ``u``: the contour the scenes grow and the figures draw.
+
+    Parameters
+    ----------
+    center : array_like
+        ``β̂``, shape ``(2,)``.
+    hessian : array_like
+        ``H``, shape ``(2, 2)``, positive definite.
+    level : float
+        The loss value of the contour (a negative level is taken as 0, the point ``β̂``).
+    points : int
+        Points along the ellipse.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(points, 2)``, closed (the last point repeats the first).
     """
     theta = np.linspace(0.0, 2.0 * np.pi, points)
     unit = np.stack([np.cos(theta), np.sin(theta)], axis=-1)
@@ -137,10 +228,32 @@ def ellipse_contour(
 
 
 def diamond_vertices(t: float) -> FloatArray:
-    """The corners of ``‖β‖₁ ≤ t``, counter-clockwise from ``(t, 0)``, closed."""
+    """The corners of the diamond ``‖β‖₁ ≤ t``, counter-clockwise from ``(t, 0)``, closed.
+
+    Parameters
+    ----------
+    t : float
+        The budget, in the units of ``β``.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(5, 2)``; the last row repeats the first.
+    """
     return t * np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0], [1.0, 0.0]])
 
 
 def hessian_matrix(a: float, b: float, c: float) -> FloatArray:
-    """``[[a, b], [b, c]]`` from the three numbers the CLI takes."""
+    """The symmetric matrix ``[[a, b], [b, c]]`` from the three numbers the CLI takes.
+
+    Parameters
+    ----------
+    a, b, c : float
+        The loss curvatures ``H₁₁``, ``H₁₂ = H₂₁`` and ``H₂₂``.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(2, 2)``.
+    """
     return np.array([[a, b], [b, c]], dtype=float)

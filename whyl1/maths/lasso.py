@@ -1,6 +1,11 @@
 """The lasso and ridge on data: the diabetes table, ISTA made exact by solving the
 optimality conditions on its support, both regularisation paths, and a seeded selection
-experiment."""
+experiment.
+
+The lasso minimises ``(1/2n)‖y − Xβ‖² + λ‖β‖₁`` and ridge ``(1/2n)‖y − Xβ‖² + (λ/2)‖β‖²``,
+scikit-learn's conventions (its ``alpha`` is ``λ``), without an intercept.
+A design ``X`` has shape ``(n, p)``, coefficients ``(p,)`` or ``(p, k)`` for ``k`` penalties.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,17 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class LinearData:
-    """A centred design ``X`` (columns scaled to unit norm) and centred response ``y``."""
+    """A centred design and response, ready for the lasso without an intercept.
+
+    Attributes
+    ----------
+    x : ndarray
+        The design, shape ``(n, p)``, each column centred and of unit Euclidean norm.
+    y : ndarray
+        The response, shape ``(n,)``, centred, in its original units.
+    feature_names : tuple of str
+        One name per column.
+    """
 
     x: FloatArray
     y: FloatArray
@@ -29,8 +44,23 @@ DIABETES_FEATURES = ("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s
 
 
 def standardize(x: ArrayLike, y: ArrayLike, names: tuple[str, ...]) -> LinearData:
-    """Centre every column and ``y``; scale columns to unit Euclidean norm (the LARS paper's
-    convention, and scikit-learn's ``load_diabetes(scaled=True)``)."""
+    """Centre every column and ``y``, and scale the columns to unit Euclidean norm.
+
+    The LARS paper's convention, and scikit-learn's ``load_diabetes(scaled=True)``.
+
+    Parameters
+    ----------
+    x : array_like
+        The raw design, shape ``(n, p)``, no constant column.
+    y : array_like
+        The raw response, shape ``(n,)``.
+    names : tuple of str
+        The ``p`` feature names.
+
+    Returns
+    -------
+    LinearData
+    """
     x = np.asarray(x, dtype=float)
     x = x - x.mean(axis=0)
     x = x / np.sqrt(np.sum(x * x, axis=0))
@@ -39,25 +69,70 @@ def standardize(x: ArrayLike, y: ArrayLike, names: tuple[str, ...]) -> LinearDat
 
 
 def load_diabetes() -> LinearData:
-    """The diabetes data of Efron et al. (2004), 442 patients × 10 features, from ``assets/``."""
+    """The diabetes data: 442 patients, 10 baseline variables, disease progression a year on.
+
+    Read from the package's ``assets/diabetes.csv`` (scikit-learn's raw table), never
+    downloaded, then ``standardize``-d.
+
+    Returns
+    -------
+    LinearData
+        ``x`` of shape ``(442, 10)``, features named as in scikit-learn.
+
+    References
+    ----------
+    Efron, Hastie, Johnstone and Tibshirani, "Least Angle Regression", The Annals of
+    Statistics 32(2) (2004) (``whyl1.sources``: ``lars``); scikit-learn's diabetes dataset
+    (``sklearn-diabetes``).
+    """
     with resources.files("whyl1.assets").joinpath("diabetes.csv").open() as handle:
         table = np.loadtxt(handle, delimiter=",", comments="#", skiprows=6)
     return standardize(table[:, :-1], table[:, -1], DIABETES_FEATURES)
 
 
 def lipschitz_constant(x: FloatArray) -> float:
-    """``L = σ_max(X)²/n``: the gradient of ``(1/2n)‖y − Xβ‖²`` is ``L``-Lipschitz,
-    so ``1/L`` is the largest fixed step with guaranteed descent."""
+    """The Lipschitz constant ``L = σ_max(X)²/n`` of the least-squares gradient.
+
+    The gradient of ``(1/2n)‖y − Xβ‖²`` is ``L``-Lipschitz, so with the fixed step ``1/L``
+    every ISTA step lowers the lasso objective.
+
+    Parameters
+    ----------
+    x : ndarray
+        The design, shape ``(n, p)``.
+
+    Returns
+    -------
+    float
+        ``L``, the largest eigenvalue of ``XᵀX/n``.
+    """
     return float(np.linalg.norm(x, 2) ** 2 / x.shape[0])
 
 
 def lasso_kkt_violation(
     x: FloatArray, y: FloatArray, coef: FloatArray, lam: ArrayLike
 ) -> FloatArray:
-    """Largest violation of the lasso optimality conditions, per column of ``coef``.
+    """The largest violation of the lasso's optimality (KKT) conditions, per column of ``coef``.
 
     With ``g = Xᵀ(Xβ − y)/n``: ``g_j = −λ·sign(β_j)`` where ``β_j ≠ 0``, and
-    ``|g_j| ≤ λ`` where ``β_j = 0``.
+    ``|g_j| ≤ λ`` where ``β_j = 0``. Zero exactly at the lasso solution.
+
+    Parameters
+    ----------
+    x : ndarray
+        The design ``X``, shape ``(n, p)``.
+    y : ndarray
+        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
+        has one.
+    coef : ndarray
+        Coefficients, shape ``(p,)`` or ``(p, k)``.
+    lam : array_like
+        ``λ``, a scalar or one per column of ``coef``.
+
+    Returns
+    -------
+    ndarray
+        In the units of ``λ``, shape ``coef.shape[1:]``.
     """
     coef2 = coef.reshape(coef.shape[0], -1)
     lam = np.broadcast_to(np.asarray(lam, dtype=float), coef2.shape[1])
@@ -94,7 +169,17 @@ def _polish_on_support(
 
 @dataclass(frozen=True)
 class IstaResult:
-    """ISTA's answer: ``coef`` (p × k for k penalties), iterations used, exactness."""
+    """What ISTA returns.
+
+    Attributes
+    ----------
+    coef : ndarray
+        Coefficients, shape ``(p, k)``, one column per ``λ``.
+    iterations : int
+        ISTA iterations used in all.
+    exact : ndarray of bool
+        Shape ``(k,)``: the column solves the lasso's KKT equations exactly on its support.
+    """
 
     coef: FloatArray
     iterations: int
@@ -111,14 +196,43 @@ def ista(
     max_iter: int = 200_000,
     check_every: int = 50,
 ) -> IstaResult:
-    """ISTA for the lasso at several ``λ`` at once: ``β ← S_{λ/L}(β − ∇/L)`` (the ISTA answer).
+    """The lasso at several ``λ`` at once by ISTA: ``β ← S_{λ/L}(β − ∇/L)``.
 
     The fixed step ``1/L`` comes from the Lipschitz constant. Every so often
     (at most every ``check_every`` iterations) each column's support and signs are tested by
     solving the KKT equations exactly on them (``_polish_on_support``); a column
     stops once that succeeds, so the returned coefficients are exact to
-    rounding and the zeros are the algorithm's own exact zeros. ``step`` defaults
-    to ``1/L``; pass it when calling repeatedly on the same ``X``.
+    rounding and the zeros are the algorithm's own exact zeros.
+
+    Parameters
+    ----------
+    x : ndarray
+        The design ``X``, shape ``(n, p)``.
+    y : ndarray
+        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
+        has one.
+    lams : array_like
+        Penalties ``λ ≥ 0``, shape ``(k,)`` (a scalar is one penalty).
+    start : ndarray, optional
+        A warm start, shape ``(p, k)``; zeros by default.
+    step : float, optional
+        The step; ``1/lipschitz_constant(x)`` by default. Pass it when calling repeatedly
+        on the same ``X``, to skip its SVD.
+    max_iter : int
+        Cap on iterations.
+    check_every : int
+        Most iterations between two exactness checks.
+
+    Returns
+    -------
+    IstaResult
+        ``coef`` of shape ``(p, k)``.
+
+    References
+    ----------
+    The proximal-gradient (ISTA) answer to "Why L1 norm for sparse models", Cross Validated
+    (``whyl1.sources``: ``cv-ista-answer``); the objective is scikit-learn's (``lasso_path``,
+    ``whyl1.sources``: ``sklearn-lasso-path``).
     """
     lams = np.atleast_1d(np.asarray(lams, dtype=float))
     n, p = x.shape
@@ -147,12 +261,52 @@ def ista(
 
 
 def lambda_max(x: FloatArray, y: FloatArray) -> float:
-    """Smallest ``λ`` with an all-zero lasso solution: ``max|Xᵀy|/n``."""
+    """The smallest ``λ`` whose lasso solution is all zeros: ``max|Xᵀy|/n``.
+
+    At ``β = 0`` the KKT condition is ``|Xᵀy/n|_j ≤ λ`` for every ``j``.
+
+    Parameters
+    ----------
+    x : ndarray
+        The design ``X``, shape ``(n, p)``.
+    y : ndarray
+        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
+        has one.
+
+    Returns
+    -------
+    float
+    """
     return float(np.max(np.abs(x.T @ y)) / x.shape[0])
 
 
 def lasso_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> IstaResult:
-    """Lasso coefficients along decreasing ``λ``, by ISTA with warm starts down the grid."""
+    """The lasso coefficients along a grid of ``λ``, by ISTA with warm starts.
+
+    The grid is solved from the largest ``λ`` down, each solution starting from the
+    previous one, so most need only a few iterations.
+
+    Parameters
+    ----------
+    x : ndarray
+        The design ``X``, shape ``(n, p)``.
+    y : ndarray
+        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
+        has one.
+    lams : array_like
+        Penalties, shape ``(k,)``, in any order.
+
+    Returns
+    -------
+    IstaResult
+        ``coef`` of shape ``(p, k)``, columns in the order of ``lams``.
+
+    References
+    ----------
+    The proximal-gradient (ISTA) answer to "Why L1 norm for sparse models", Cross Validated
+    (``whyl1.sources``: ``cv-ista-answer``); the objective is scikit-learn's (``lasso_path``,
+    ``whyl1.sources``: ``sklearn-lasso-path``).
+    """
     lams = np.asarray(lams, dtype=float)
     order = np.argsort(-lams)
     coef = np.zeros((x.shape[1], lams.size))
@@ -177,7 +331,29 @@ def lasso_exit_lambdas(
     the largest grid ``λ`` where feature ``j`` is non-zero, the path is followed
     up knot by knot (``_exit_by_homotopy``) to the last knot where ``β_j`` reaches 0:
     other features may enter or leave between two grid points, so the line at the
-    grid point alone is not enough. NaN for a feature never non-zero on the grid.
+    grid point alone is not enough.
+
+    Parameters
+    ----------
+    x : ndarray
+        The design ``X``, shape ``(n, p)``.
+    y : ndarray
+        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
+        has one.
+    lams : array_like
+        The grid, shape ``(k,)``.
+    coef : ndarray
+        The exact lasso solutions on it, shape ``(p, k)`` (``lasso_path(...).coef``).
+
+    Returns
+    -------
+    ndarray
+        Shape ``(p,)``; NaN for a feature never non-zero on the grid.
+
+    References
+    ----------
+    Efron et al., "Least Angle Regression" (2004), the lasso modification of LARS
+    (``whyl1.sources``: ``lars``).
     """
     lams = np.asarray(lams, dtype=float)
     exits = np.full(x.shape[1], np.nan)
@@ -232,8 +408,26 @@ def _exit_by_homotopy(x: FloatArray, y: FloatArray, j: int, lam: float, coef: Fl
 
 
 def ridge_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> FloatArray:
-    """Ridge coefficients for ``(1/2n)‖y − Xβ‖² + (λ/2)‖β‖²`` at each ``λ``: ``(G + λI)⁻¹c``,
-    through one eigendecomposition of ``G = XᵀX/n``. Shape ``(p, len(lams))``."""
+    """Ridge coefficients ``(G + λI)⁻¹c`` at each ``λ``, ``G = XᵀX/n``, ``c = Xᵀy/n``.
+
+    They minimise ``(1/2n)‖y − Xβ‖² + (λ/2)‖β‖²``; one eigendecomposition of ``G``
+    serves every ``λ``.
+
+    Parameters
+    ----------
+    x : ndarray
+        The design ``X``, shape ``(n, p)``.
+    y : ndarray
+        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
+        has one.
+    lams : array_like
+        Penalties ``λ ≥ 0`` (``λ > 0`` when ``G`` is singular), shape ``(k,)``.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(p, k)``; no entry is exactly 0 unless the data make it so.
+    """
     lams = np.asarray(lams, dtype=float)
     n = x.shape[0]
     eigenvalues, q = np.linalg.eigh(x.T @ x / n)
@@ -244,8 +438,30 @@ def ridge_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> FloatArray:
 def selection_data(
     n_samples: int, n_features: int, n_relevant: int, noise: float, seed: int
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Seeded synthetic regression: Gaussian design, ``n_relevant`` true weights of size
-    1 to 3 with random signs, the rest exactly 0. Returns ``(X, y, true_coef)``."""
+    """A seeded synthetic regression where only a few features matter.
+
+    Gaussian design; ``n_relevant`` true weights of size 1 to 3 with random signs, the
+    rest exactly 0; Gaussian noise. Same seed, same data.
+
+    Parameters
+    ----------
+    n_samples, n_features, n_relevant : int
+        ``n``, ``p`` and how many of the ``p`` true weights are non-zero.
+    noise : float
+        Standard deviation of the noise added to ``y``, in the units of ``y``.
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(X, y, true_coef)`` of shapes ``(n, p)``, ``(n,)``, ``(p,)``; not centred.
+
+    References
+    ----------
+    siua.io, "L1 regularization (Lasso)": 1,000 candidate features, about 50 kept
+    (``whyl1.sources``: ``siua-l1-lasso``).
+    """
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n_samples, n_features))
     coef = np.zeros(n_features)

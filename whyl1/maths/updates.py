@@ -1,5 +1,9 @@
 """Descent on a penalty, with an optional quadratic data loss: the plain subgradient
-step, the clamp at zero, the proximal (ISTA) step and L2's gradient step, iterated."""
+step, the clamp at zero, the proximal (ISTA) step and L2's gradient step, iterated.
+
+Every ``*_steps`` function returns all ``n + 1`` iterates, so a scene can draw each step
+and a test can compare each one with a plain loop.
+"""
 
 from __future__ import annotations
 
@@ -16,16 +20,24 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class QuadraticDataLoss:
-    """``½·curvature·(w − center)²``, the simplest data loss; gradient ``curvature·(w − center)``.
+    """The simplest data loss, ``L(w) = ½·curvature·(w − center)²``.
 
     ``curvature = 0`` switches the data loss off, leaving the penalty alone
     (the setting of the ``steps`` story).
+
+    Attributes
+    ----------
+    curvature : float
+        ``L''``, ``≥ 0``.
+    center : float
+        The data's optimum, in the units of ``w``.
     """
 
     curvature: float = 0.0
     center: float = 0.0
 
     def gradient(self, w: FloatArray) -> FloatArray:
+        """``L'(w) = curvature·(w − center)``, elementwise."""
         return self.curvature * (w - self.center)
 
 
@@ -62,10 +74,42 @@ def _l1_descent_direction(w: FloatArray, lam: float, loss: QuadraticDataLoss) ->
 def l1_subgradient_steps(
     w0: ArrayLike, eta: float, lam: float, n: int, loss: QuadraticDataLoss = NO_DATA_LOSS
 ) -> FloatArray:
-    """Plain subgradient descent ``w ← w − η(L'(w) + λ·sign(w))``, ``n`` steps.
+    """Plain subgradient descent on ``L(w) + λ|w|``: ``w ← w − η(L'(w) + λ·sign(w))``.
 
     From ``w = 5`` with ``η = ½``, ``λ = 1`` this lands on exactly 0 after 10
-    steps; from 5.1 it reaches 0.1 and then bounces 0.1, −0.4 forever (Cross Validated).
+    steps; from 5.1 it reaches 0.1 and then bounces 0.1, −0.4 forever. At ``w = 0`` the
+    step takes the minimum-norm subgradient, so 0 is kept exactly when it is optimal
+    (``|L'(0)| ≤ λ``).
+
+    Parameters
+    ----------
+    w0 : array_like
+        Starting weight(s), any shape; each is iterated on its own.
+    eta : float
+        Learning rate ``η > 0``.
+    lam : float
+        Penalty strength ``λ ≥ 0``.
+    n : int
+        Number of steps.
+    loss : QuadraticDataLoss
+        The data loss ``L``; by default none, so the penalty acts alone.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(n + 1, *w0.shape)``: row ``k`` is the weight after ``k`` steps.
+
+    References
+    ----------
+    Kent Munthe Caspersen's answer to "Why L1 norm for sparse models", Cross Validated,
+    and its comments (``whyl1.sources``: ``cv-steps-answer``).
+
+    Examples
+    --------
+    >>> l1_subgradient_steps(5.0, 0.5, 1.0, 12)[8:].tolist()
+    [1.0, 0.5, 0.0, 0.0, 0.0]
+    >>> l1_subgradient_steps(5.1, 0.5, 1.0, 13)[10:].round(12).tolist()
+    [0.1, -0.4, 0.1, -0.4]
     """
     return _iterate(lambda w: w - eta * _l1_descent_direction(w, lam, loss), w0, n)
 
@@ -73,7 +117,33 @@ def l1_subgradient_steps(
 def l1_clamped_steps(
     w0: ArrayLike, eta: float, lam: float, n: int, loss: QuadraticDataLoss = NO_DATA_LOSS
 ) -> FloatArray:
-    """Subgradient steps, but a step that would cross zero stops at exactly 0 (siua.io)."""
+    """Subgradient steps, but a step that would cross zero stops at exactly 0.
+
+    The cure for the plain method's bounce around 0: same update as
+    ``l1_subgradient_steps``, then ``w ← 0`` whenever the step changed the sign of ``w``.
+
+    Parameters
+    ----------
+    w0 : array_like
+        Starting weight(s), any shape; each is iterated on its own.
+    eta : float
+        Learning rate ``η > 0``.
+    lam : float
+        Penalty strength ``λ ≥ 0``.
+    n : int
+        Number of steps.
+    loss : QuadraticDataLoss
+        The data loss ``L``; by default none, so the penalty acts alone.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(n + 1, *w0.shape)``: row ``k`` is the weight after ``k`` steps.
+
+    References
+    ----------
+    siua.io, "L1 regularization (Lasso)" (``whyl1.sources``: ``siua-l1-lasso``).
+    """
 
     def update(w: FloatArray) -> FloatArray:
         stepped = w - eta * _l1_descent_direction(w, lam, loss)
@@ -86,7 +156,34 @@ def l1_clamped_steps(
 def l1_proximal_steps(
     w0: ArrayLike, eta: float, lam: float, n: int, loss: QuadraticDataLoss = NO_DATA_LOSS
 ) -> FloatArray:
-    """Proximal gradient (ISTA) steps ``w ← S_{ηλ}(w − η·L'(w))``."""
+    """Proximal gradient (ISTA) steps on ``L(w) + λ|w|``: ``w ← S_{ηλ}(w − η·L'(w))``.
+
+    A gradient step on the data loss alone, then the soft-threshold: every value within
+    ``ηλ`` of 0 lands on exactly 0, and 0 is never overshot.
+
+    Parameters
+    ----------
+    w0 : array_like
+        Starting weight(s), any shape; each is iterated on its own.
+    eta : float
+        Learning rate ``η > 0``.
+    lam : float
+        Penalty strength ``λ ≥ 0``.
+    n : int
+        Number of steps.
+    loss : QuadraticDataLoss
+        The data loss ``L``; by default none, so the penalty acts alone.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(n + 1, *w0.shape)``: row ``k`` is the weight after ``k`` steps.
+
+    References
+    ----------
+    The proximal-gradient (ISTA) answer to "Why L1 norm for sparse models", Cross Validated
+    (``whyl1.sources``: ``cv-ista-answer``).
+    """
     return _iterate(lambda w: soft_threshold(w - eta * loss.gradient(w), eta * lam), w0, n)
 
 
@@ -97,12 +194,51 @@ def l2_steps(
 
     With no data loss each step multiplies ``w`` by ``1 − ηλ``: halving for
     ``η = ½``, ``λ = 1``, so it never reaches 0 unless ``ηλ = 1`` exactly.
+
+    Parameters
+    ----------
+    w0 : array_like
+        Starting weight(s), any shape; each is iterated on its own.
+    eta : float
+        Learning rate ``η > 0``.
+    lam : float
+        Penalty strength ``λ ≥ 0``.
+    n : int
+        Number of steps.
+    loss : QuadraticDataLoss
+        The data loss ``L``; by default none, so the penalty acts alone.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(n + 1, *w0.shape)``: row ``k`` is the weight after ``k`` steps.
+
+    References
+    ----------
+    Kent Munthe Caspersen's answer to "Why L1 norm for sparse models", Cross Validated
+    (``whyl1.sources``: ``cv-steps-answer``).
+
+    Examples
+    --------
+    >>> l2_steps(5.0, 0.5, 1.0, 3).tolist()
+    [5.0, 2.5, 1.25, 0.625]
     """
     return _iterate(lambda w: w - eta * (loss.gradient(w) + lam * w), w0, n)
 
 
 def first_exact_zero(iterates: ArrayLike) -> int | None:
-    """Index of the first iterate that is exactly 0.0 (no tolerance), or None."""
+    """The index of the first iterate that is exactly 0.0, with no tolerance.
+
+    Parameters
+    ----------
+    iterates : array_like
+        A 1-D sequence of weights, as the ``*_steps`` functions return for a scalar ``w0``.
+
+    Returns
+    -------
+    int or None
+        The step at which the weight is first exactly 0, or None if it never is.
+    """
     hits = np.flatnonzero(np.asarray(iterates) == 0.0)
     return int(hits[0]) if hits.size else None
 
@@ -114,6 +250,19 @@ BOUNCE_WINDOW = 20
 
 
 def bounce_amplitude(iterates: ArrayLike, tail: int = BOUNCE_WINDOW) -> float:
-    """Peak-to-peak range of the last ``tail`` iterates: how wide the late bounce is."""
+    """How wide the late bounce is: the peak-to-peak range of the last ``tail`` iterates.
+
+    Parameters
+    ----------
+    iterates : array_like
+        A 1-D sequence of weights.
+    tail : int
+        How many of the last iterates to measure over.
+
+    Returns
+    -------
+    float
+        ``max − min`` of those iterates, in the units of ``w``.
+    """
     last = np.asarray(iterates, dtype=float)[-tail:]
     return float(last.max() - last.min())
