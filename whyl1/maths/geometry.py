@@ -147,12 +147,8 @@ def l2_constrained_solution(
 
     Parameters
     ----------
-    center : array_like
-        The unconstrained optimum ``β̂``, shape ``(2,)`` or a stack ``(..., 2)``.
-    hessian : array_like
-        ``H``, shape ``(2, 2)``, symmetric positive definite.
-    t : float
-        The budget ``t > 0``, in the units of ``β``.
+    center, hessian, t
+        As for ``l1_constrained_solution``.
     max_iter : int
         Cap on Newton steps (it converges in far fewer).
 

@@ -3,8 +3,9 @@ optimality conditions on its support, both regularisation paths, and a seeded se
 experiment.
 
 The lasso minimises ``(1/2n)‖y − Xβ‖² + λ‖β‖₁`` and ridge ``(1/2n)‖y − Xβ‖² + (λ/2)‖β‖²``,
-scikit-learn's conventions (its ``alpha`` is ``λ``), without an intercept.
-A design ``X`` has shape ``(n, p)``, coefficients ``(p,)`` or ``(p, k)`` for ``k`` penalties.
+scikit-learn's conventions (its ``alpha`` is ``λ``). No intercept is fitted: centre ``X``
+and ``y`` first when the model has one. A design ``X`` has shape ``(n, p)``, a response
+``(n,)``, coefficients ``(p,)`` or ``(p, k)`` for ``k`` penalties.
 """
 
 from __future__ import annotations
@@ -119,11 +120,8 @@ def lasso_kkt_violation(
 
     Parameters
     ----------
-    x : ndarray
-        The design ``X``, shape ``(n, p)``.
-    y : ndarray
-        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
-        has one.
+    x, y : ndarray
+        The design ``(n, p)`` and the response ``(n,)``.
     coef : ndarray
         Coefficients, shape ``(p,)`` or ``(p, k)``.
     lam : array_like
@@ -206,11 +204,8 @@ def ista(
 
     Parameters
     ----------
-    x : ndarray
-        The design ``X``, shape ``(n, p)``.
-    y : ndarray
-        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
-        has one.
+    x, y : ndarray
+        The design ``(n, p)`` and the response ``(n,)``.
     lams : array_like
         Penalties ``λ ≥ 0``, shape ``(k,)`` (a scalar is one penalty).
     start : ndarray, optional
@@ -267,11 +262,8 @@ def lambda_max(x: FloatArray, y: FloatArray) -> float:
 
     Parameters
     ----------
-    x : ndarray
-        The design ``X``, shape ``(n, p)``.
-    y : ndarray
-        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
-        has one.
+    x, y : ndarray
+        The design ``(n, p)`` and the response ``(n,)``.
 
     Returns
     -------
@@ -288,11 +280,8 @@ def lasso_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> IstaResult:
 
     Parameters
     ----------
-    x : ndarray
-        The design ``X``, shape ``(n, p)``.
-    y : ndarray
-        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
-        has one.
+    x, y : ndarray
+        The design ``(n, p)`` and the response ``(n,)``.
     lams : array_like
         Penalties, shape ``(k,)``, in any order.
 
@@ -303,9 +292,7 @@ def lasso_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> IstaResult:
 
     References
     ----------
-    The proximal-gradient (ISTA) answer to "Why L1 norm for sparse models", Cross Validated
-    (``whyl1.sources``: ``cv-ista-answer``); the objective is scikit-learn's (``lasso_path``,
-    ``whyl1.sources``: ``sklearn-lasso-path``).
+    As for ``ista``.
     """
     lams = np.asarray(lams, dtype=float)
     order = np.argsort(-lams)
@@ -335,11 +322,8 @@ def lasso_exit_lambdas(
 
     Parameters
     ----------
-    x : ndarray
-        The design ``X``, shape ``(n, p)``.
-    y : ndarray
-        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
-        has one.
+    x, y : ndarray
+        The design ``(n, p)`` and the response ``(n,)``.
     lams : array_like
         The grid, shape ``(k,)``.
     coef : ndarray
@@ -415,11 +399,8 @@ def ridge_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> FloatArray:
 
     Parameters
     ----------
-    x : ndarray
-        The design ``X``, shape ``(n, p)``.
-    y : ndarray
-        The response, shape ``(n,)``. No intercept is fitted: centre both if the model
-        has one.
+    x, y : ndarray
+        The design ``(n, p)`` and the response ``(n,)``.
     lams : array_like
         Penalties ``λ ≥ 0`` (``λ > 0`` when ``G`` is singular), shape ``(k,)``.
 

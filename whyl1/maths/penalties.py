@@ -41,17 +41,8 @@ def l1_subgradient(w: ArrayLike) -> FloatArray:
 
     At ``w = 0`` the subdifferential is the whole interval ``[−1, 1]``; ``sign``
     picks its minimum-norm element 0, which is why a weight that lands on 0
-    exactly stays there under the penalty alone.
-
-    Parameters
-    ----------
-    w : array_like
-        Weights, any shape.
-
-    Returns
-    -------
-    ndarray
-        −1, 0 or 1 per weight (dimensionless), same shape as ``w``.
+    exactly stays there under the penalty alone. Takes weights of any shape; returns −1, 0
+    or 1 per weight (dimensionless), same shape.
 
     Examples
     --------
@@ -64,15 +55,8 @@ def l1_subgradient(w: ArrayLike) -> FloatArray:
 def l2_penalty(w: ArrayLike) -> FloatArray:
     """The L2 penalty per weight, ``½w²``, elementwise: halved so its gradient is ``w``.
 
-    Parameters
-    ----------
-    w : array_like
-        Weights, any shape.
-
-    Returns
-    -------
-    ndarray
-        ``½w²`` (units of ``w`` squared), same shape as ``w``.
+    Takes weights of any shape, like ``l1_penalty``; returns ``½w²`` in the units of ``w``
+    squared, same shape.
     """
     w = np.asarray(w, dtype=float)
     return 0.5 * w * w
@@ -81,15 +65,7 @@ def l2_penalty(w: ArrayLike) -> FloatArray:
 def l2_gradient(w: ArrayLike) -> FloatArray:
     """The gradient of ``½w²``, which is ``w`` itself: its pull fades as the weight shrinks.
 
-    Parameters
-    ----------
-    w : array_like
-        Weights, any shape.
-
-    Returns
-    -------
-    ndarray
-        A copy of ``w`` as floats.
+    Takes weights of any shape; returns a copy of them as floats.
     """
     return np.asarray(w, dtype=float).copy()
 
@@ -185,24 +161,8 @@ def l1_reduction(x: ArrayLike, shrink: ArrayLike) -> FloatArray:
 def squared_l2_reduction(x: ArrayLike, shrink: ArrayLike) -> FloatArray:
     """How much shrinking ``x`` by ``d`` lowers ``‖x‖₂²``, computed as ``Σ d(2x − d)``.
 
-    The same number as ``‖x‖₂² − ‖x − d‖₂²`` without its cancellation.
-
-    Parameters
-    ----------
-    x : array_like
-        Vectors, shape ``(..., p)``.
-    shrink : array_like
-        The shift ``d``, broadcast against ``x``, same units.
-
-    Returns
-    -------
-    ndarray
-        In units of ``x`` squared; shape without the last axis.
-
-    References
-    ----------
-    bnaul's answer to "Why L1 norm for sparse models", Cross Validated
-    (``whyl1.sources``: ``cv-epsilon-answer``).
+    The same number as ``‖x‖₂² − ‖x − d‖₂²`` without its cancellation. Parameters, shape
+    and source as for ``l1_reduction``; the result is in the units of ``x`` squared.
 
     Examples
     --------
@@ -242,22 +202,8 @@ def l1_regularized_minimizer(c: ArrayLike, beta: float) -> FloatArray:
 def l2_regularized_minimizer(c: ArrayLike, beta: float) -> FloatArray:
     """The minimiser of ``½(w − c)² + βw²``, which is ``c/(1 + 2β)``: 0 only when ``c = 0``.
 
-    Parameters
-    ----------
-    c : array_like
-        Centres of the quadratic loss, any shape.
-    beta : float
-        Penalty strength ``β ≥ 0`` (dimensionless here: ``βw²`` is in the units of ``½c²``).
-
-    Returns
-    -------
-    ndarray
-        The minimising ``w``, same shape as ``c``.
-
-    References
-    ----------
-    Erik Jenner, "L1 regularization: sparsity through singularities" (2021)
-    (``whyl1.sources``: ``jenner-singularities``).
+    As ``l1_regularized_minimizer``, except that ``β ≥ 0`` is dimensionless here (``βw²``
+    is in the units of ``½c²``).
     """
     return np.asarray(c, dtype=float) / (1.0 + 2.0 * beta)
 

@@ -189,14 +189,14 @@ def gaussian_pdf(x: ArrayLike, sigma: float) -> FloatArray:
     Parameters
     ----------
     x : array_like
-        Values, any shape.
+        Values, any shape; the result has the same shape.
     sigma : float
         Standard deviation ``σ > 0``, in the units of ``x``.
 
     Returns
     -------
     ndarray
-        Density (per unit of ``x``), same shape as ``x``.
+        Density, per unit of ``x``.
     """
     x = np.asarray(x, dtype=float)
     return np.exp(-0.5 * (x / sigma) ** 2) / (sigma * math.sqrt(2.0 * math.pi))
@@ -205,17 +205,8 @@ def gaussian_pdf(x: ArrayLike, sigma: float) -> FloatArray:
 def laplace_pdf(x: ArrayLike, b: float) -> FloatArray:
     """The ``Laplace(0, b)`` density ``exp(−|x|/b)/(2b)``; its variance is ``2b²``.
 
-    Parameters
-    ----------
-    x : array_like
-        Values, any shape.
-    b : float
-        Scale ``b > 0``, in the units of ``x``.
-
-    Returns
-    -------
-    ndarray
-        Density (per unit of ``x``), same shape as ``x``.
+    ``x`` and the result as for ``gaussian_pdf``; the scale ``b > 0`` is in the units of
+    ``x``.
     """
     return np.exp(-np.abs(np.asarray(x, dtype=float)) / b) / (2.0 * b)
 
@@ -223,17 +214,7 @@ def laplace_pdf(x: ArrayLike, b: float) -> FloatArray:
 def gaussian_neg_log_pdf(x: ArrayLike, sigma: float) -> FloatArray:
     """``−log N(x; 0, σ²) = x²/(2σ²) + log(σ√(2π))``: the L2 penalty plus a constant.
 
-    Parameters
-    ----------
-    x : array_like
-        Values, any shape.
-    sigma : float
-        Standard deviation ``σ > 0``, in the units of ``x``.
-
-    Returns
-    -------
-    ndarray
-        Same shape as ``x``.
+    Parameters as for ``gaussian_pdf``; the result has the shape of ``x``.
 
     References
     ----------
@@ -248,18 +229,7 @@ def laplace_neg_log_pdf(x: ArrayLike, b: float) -> FloatArray:
     """``−log Laplace(x; 0, b) = |x|/b + log(2b)``: the L1 penalty plus a constant.
 
     Kinked at 0, which (not the height of the density there) is what gives MAP zeros.
-
-    Parameters
-    ----------
-    x : array_like
-        Values, any shape.
-    b : float
-        Scale ``b > 0``, in the units of ``x``.
-
-    Returns
-    -------
-    ndarray
-        Same shape as ``x``.
+    Parameters as for ``laplace_pdf``; the result has the shape of ``x``.
 
     References
     ----------
@@ -299,21 +269,9 @@ def map_gaussian_prior(data_mean: ArrayLike, noise_sd: float, sigma: float) -> F
 def map_laplace_prior(data_mean: ArrayLike, noise_sd: float, b: float) -> FloatArray:
     """The MAP estimate of ``w`` from ``x̄ ~ N(w, s²)`` and the prior ``Laplace(0, b)``.
 
-    ``S_{s²/b}(x̄)``: exactly 0 for every ``|x̄| ≤ s²/b``.
-
-    Parameters
-    ----------
-    data_mean : array_like
-        Observed means ``x̄``, any shape.
-    noise_sd : float
-        The noise standard deviation ``s`` of ``x̄``, in the units of ``w``.
-    b : float
-        The prior's scale, same units.
-
-    Returns
-    -------
-    ndarray
-        Same shape as ``data_mean``.
+    ``S_{s²/b}(x̄)``: exactly 0 for every ``|x̄| ≤ s²/b``. ``data_mean``, ``noise_sd`` and
+    the result as for ``map_gaussian_prior``; ``b`` is the prior's scale, in the units of
+    ``w``.
 
     References
     ----------

@@ -122,23 +122,7 @@ def l1_clamped_steps(
     The cure for the plain method's bounce around 0: same update as
     ``l1_subgradient_steps``, then ``w ← 0`` whenever the step changed the sign of ``w``.
 
-    Parameters
-    ----------
-    w0 : array_like
-        Starting weight(s), any shape; each is iterated on its own.
-    eta : float
-        Learning rate ``η > 0``.
-    lam : float
-        Penalty strength ``λ ≥ 0``.
-    n : int
-        Number of steps.
-    loss : QuadraticDataLoss
-        The data loss ``L``; by default none, so the penalty acts alone.
-
-    Returns
-    -------
-    ndarray
-        Shape ``(n + 1, *w0.shape)``: row ``k`` is the weight after ``k`` steps.
+    Parameters and the ``(n + 1, *w0.shape)`` result are those of ``l1_subgradient_steps``.
 
     References
     ----------
@@ -161,23 +145,7 @@ def l1_proximal_steps(
     A gradient step on the data loss alone, then the soft-threshold: every value within
     ``ηλ`` of 0 lands on exactly 0, and 0 is never overshot.
 
-    Parameters
-    ----------
-    w0 : array_like
-        Starting weight(s), any shape; each is iterated on its own.
-    eta : float
-        Learning rate ``η > 0``.
-    lam : float
-        Penalty strength ``λ ≥ 0``.
-    n : int
-        Number of steps.
-    loss : QuadraticDataLoss
-        The data loss ``L``; by default none, so the penalty acts alone.
-
-    Returns
-    -------
-    ndarray
-        Shape ``(n + 1, *w0.shape)``: row ``k`` is the weight after ``k`` steps.
+    Parameters and the ``(n + 1, *w0.shape)`` result are those of ``l1_subgradient_steps``.
 
     References
     ----------
@@ -195,23 +163,7 @@ def l2_steps(
     With no data loss each step multiplies ``w`` by ``1 − ηλ``: halving for
     ``η = ½``, ``λ = 1``, so it never reaches 0 unless ``ηλ = 1`` exactly.
 
-    Parameters
-    ----------
-    w0 : array_like
-        Starting weight(s), any shape; each is iterated on its own.
-    eta : float
-        Learning rate ``η > 0``.
-    lam : float
-        Penalty strength ``λ ≥ 0``.
-    n : int
-        Number of steps.
-    loss : QuadraticDataLoss
-        The data loss ``L``; by default none, so the penalty acts alone.
-
-    Returns
-    -------
-    ndarray
-        Shape ``(n + 1, *w0.shape)``: row ``k`` is the weight after ``k`` steps.
+    Parameters and the ``(n + 1, *w0.shape)`` result are those of ``l1_subgradient_steps``.
 
     References
     ----------
