@@ -80,8 +80,10 @@ class Item:
         return [folder / f"{stem}.{self.fmt}"]
 
 
-# Source files each kind of item depends on, relative to the installed package.
-_SHARED_SOURCES = ("maths.py", "results.py", "stories.py", "theme.py")
+# Source files each kind of item depends on, relative to the installed package; every
+# module of the maths package, so a new one invalidates stale outputs too.
+_MATHS_SOURCES = tuple(f"maths/{path.name}" for path in sorted(PACKAGE_ROOT.glob("maths/*.py")))
+_SHARED_SOURCES = (*_MATHS_SOURCES, "results.py", "stories.py", "theme.py")
 _KIND_SOURCES = {
     "data": ("export.py",),
     "figure": ("figures/common.py", "assets/whyl1.mplstyle"),
