@@ -321,3 +321,17 @@ def test_the_readme_counts_the_questions_and_stories_it_has():
     words = {5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
     stories_asked = words[len({q.story for q in quiz.questions})]
     assert f"{len(quiz.questions)}-question quiz over {stories_asked} stories" in readme
+
+
+def test_the_page_fragment_links_each_moment_or_refuses_a_missing_section():
+    from whyl1.quiz.html_quiz import quiz_fragment
+
+    quiz = build_quiz()
+    steps = {s: 10.0 * i for i, s in enumerate(scene_sections("steps"))}
+    fragment = quiz_fragment(quiz, {"steps": StoryVideo("videos/steps.mp4", steps)})
+    assert f"videos/steps.mp4#t={steps['landing']:g}" in fragment
+    links = re.findall(r'"href": "videos/steps\.mp4#t=[0-9.]+"', fragment)
+    assert len(links) == sum(q.story == "steps" for q in quiz.questions)
+    del steps["zoom"]
+    with pytest.raises(KeyError, match="no section 'zoom'"):
+        quiz_fragment(quiz, {"steps": StoryVideo("videos/steps.mp4", steps)})

@@ -150,3 +150,35 @@ def test_an_empty_answer_gets_a_hint_and_a_stray_number_the_general_feedback(qui
     feedback = text_of(chrome, f"#wq-{question.id}-feedback")
     assert feedback.startswith("Not quite.") and question.other_feedback in feedback
     assert chrome.errors() == []
+
+
+def test_on_a_page_with_the_video_the_watch_link_seeks_it_by_keyboard(tmp_path):
+    from whyl1.quiz import StoryVideo
+    from whyl1.quiz.html_quiz import quiz_fragment
+
+    quiz = build_quiz()
+    first = quiz.questions[0]
+    starts = {"rules": 0.0, "steps": 6.0, "landing": 21.5, "zoom": 40.0, "reason": 55.0}
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>t</title><body>'
+        '<section id="steps"><video controls preload="none"></video></section>'
+        + quiz_fragment(quiz, {"steps": StoryVideo("videos/steps.mp4", starts)})
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    with browser(tmp_path / "profile") as chrome:
+        chrome.open(page.as_uri())
+        answer(chrome, first, first.answer)
+        tab_to(chrome, f"#wq-{first.id}-feedback a")
+        href = chrome.evaluate("document.activeElement.getAttribute('href')")
+        assert href == "videos/steps.mp4#t=21.5"
+        assert "at 0:22" in chrome.evaluate("document.activeElement.textContent")
+        press(chrome, "Enter")
+        assert chrome.evaluate("location.href") == page.as_uri()  # stayed on the page
+        assert chrome.evaluate("document.querySelector('#steps video').currentTime") == 21.5
+        assert focused_matches(chrome, "#steps video")
+        # the page itself, and the video controls' own icons (data: URLs), nothing else
+        fetched = [url for url in chrome.requested_urls() if not url.startswith("data:")]
+        assert fetched == [page.as_uri()]
+        assert chrome.errors() == []
