@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -64,9 +65,14 @@ def test_steps(eta, lam, steps, sign, extra):
     assume(eta * lam < 1)
     w0 = sign * steps * eta * lam
     assume(abs(w0) <= 1000)
-    check_distractors(
-        questions_for("steps", {"w0": w0, "eta": eta, "lam": lam, "n": min(steps + extra, 10_000)})
+    questions = questions_for(
+        "steps", {"w0": w0, "eta": eta, "lam": lam, "n": min(steps + extra, 10_000)}
     )
+    check_distractors(questions)
+    l2 = questions[1].answer.value  # (1 − ηλ)^k·w₀ at full float precision, checked by logs
+    k = int(re.search(r"after (\d+) steps", questions[1].prompt).group(1))
+    expected = math.log(abs(w0)) + k * math.log(1 - eta * lam)
+    assert math.isclose(math.log(abs(l2)), expected, rel_tol=1e-9, abs_tol=1e-9)
 
 
 @PROPERTY
@@ -86,7 +92,8 @@ def test_oscillation(w0, eta, lam, a, c):
 
 
 @PROPERTY
-@given(eps=st.floats(1e-6, 1), fraction=st.floats(1e-3, 1))
+@given(eps=st.one_of(st.floats(1e-6, 1), st.just(1.0)),
+       fraction=st.one_of(st.floats(1e-3, 1), st.just(1.0)))  # fmt: skip
 def test_epsilon(eps, fraction):
     check_distractors(questions_for("epsilon", {"eps": eps, "delta": eps * fraction}))
 

@@ -81,10 +81,43 @@ def steps_questions(v: Mapping[str, Any], r: StepsResult) -> list[Question]:
         computed=True,
     )
 
-    # Where L2 is when L1 lands: at step z unless (1 − ηλ)^z·w0 underflows to 0.0 in floating
-    # point, then at the last step it is still representable (it is never 0 in exact terms).
-    k = max(step for step in range(z + 1) if r.l2[step] != 0.0)
+    # Where L2 is when L1 lands: at step z, unless (1 − ηλ)^z·w0 is too small for a float to
+    # hold at full precision (below the smallest normal number, where it decays to a wrong
+    # value and then to 0.0); then at the last step it still holds exactly.
+    held = [step for step in range(z + 1) if abs(r.l2[step]) >= np.finfo(float).tiny]
+    k = held[-1] if held else 0
     at_k = float(r.l2[k])
+    slips = [
+        number_choice(
+            0.0,
+            False,
+            f"L2 never gets to exactly 0: each step keeps the fraction {n(f)} "
+            "of w, and a fraction of a non-zero number is non-zero. Only L1's constant step "
+            "lands on 0.",
+            "L2 lands on 0 too",
+        ),
+        number_choice(
+            at_k * f,
+            False,
+            f"That is (1 − ηλ)^{k + 1}·w₀, one factor too many: step 0 is the start w₀ itself.",
+            "one factor too many",
+        ),
+        number_choice(
+            -at_k,
+            False,
+            f"L2's factor 1 − ηλ = {n(f)} is positive, so w keeps its sign "
+            "and approaches 0 from one side; it does not overshoot.",
+            "L2 overshoots 0",
+        ),
+    ]
+    if k > 0:
+        slips.insert(1, number_choice(
+            r.l2[k - 1],
+            False,
+            f"That is (1 − ηλ)^{k - 1}·w₀, one factor short: {k} "
+            f"steps multiply w₀ by (1 − ηλ) {k} times.",
+            "one factor too few",
+        ))  # fmt: skip
     l2_where = choice_question(
         number_choice(
             at_k,
@@ -92,36 +125,7 @@ def steps_questions(v: Mapping[str, Any], r: StepsResult) -> list[Question]:
             f"Right: w = (1 − ηλ)^{k}·w₀ = {n(f)}^{k}·{factor(w0)} = {n(at_k)}. Small, "
             f"but not 0: a fraction {n(f)} of something non-zero is never zero.",
         ),
-        [
-            number_choice(
-                0.0,
-                False,
-                f"L2 never gets to exactly 0: each step keeps the fraction {n(f)} "
-                "of w, and a fraction of a non-zero number is non-zero. Only L1's constant step "
-                "lands on 0.",
-                "L2 lands on 0 too",
-            ),
-            number_choice(
-                f ** (k - 1) * w0,
-                False,
-                f"That is (1 − ηλ)^{k - 1}·w₀, one factor short: {k} "
-                f"steps multiply w₀ by (1 − ηλ) {k} times.",
-                "one factor too few",
-            ),
-            number_choice(
-                f ** (k + 1) * w0,
-                False,
-                f"That is (1 − ηλ)^{k + 1}·w₀, one factor too many: step 0 is the start w₀ itself.",
-                "one factor too many",
-            ),
-            number_choice(
-                -at_k,
-                False,
-                f"L2's factor 1 − ηλ = {n(f)} is positive, so w keeps its sign "
-                "and approaches 0 from one side; it does not overshoot.",
-                "L2 overshoots 0",
-            ),
-        ],
+        slips,
         id="steps-l2-at-landing",
         story="steps",
         title="Step by step: where is L2 by then?",
@@ -307,6 +311,13 @@ def epsilon_questions(v: Mapping[str, Any], r: EpsilonResult) -> list[Question]:
                 "ε² − (ε − δ)² = 2εδ − δ².",
                 "squaring the shrink",
             ),
+            numeric_option(
+                (eps - delta) ** 2,
+                False,
+                f"(ε − δ)² = {n((eps - delta) ** 2)} is what is left of ε², not how much it "
+                f"fell: ε² − (ε − δ)² = {n(small)}.",
+                "what is left for what fell",
+            ),
         ],
         id="epsilon-shrink",
         story="epsilon",
@@ -323,6 +334,8 @@ def epsilon_questions(v: Mapping[str, Any], r: EpsilonResult) -> list[Question]:
     )
 
     sweep = r.sweep
+    if len(np.unique(sweep.eps)) == 1:  # δ = 1 = ε: no smaller ε to go to, no question
+        return [shrink]
     top, bottom = float(sweep.eps[-1]), float(sweep.eps[0])
     l2_top, l2_bottom = float(sweep.l2sq_shrink_small[-1]), float(sweep.l2sq_shrink_small[0])
     near_zero = choice_question(
