@@ -12,6 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from whyl1 import stories
+from whyl1.theme import number_text
+
 CHOICE = "choice"
 NUMERIC = "numeric"
 
@@ -45,8 +48,6 @@ class StoryVideo:
 def moment_caption(moment: Moment) -> str:
     """Where to watch it, in words, for exports that carry no video: the story's title and
     the section's name."""
-    from whyl1 import stories
-
     title = stories.get(moment.story).title
     return f"Watch it in the video “{title}”, section “{moment.section}”."
 
@@ -163,8 +164,6 @@ def numeric_option(
 ) -> Option:
     """An option of a numeric question: its text, and its tolerance (0 for whole numbers,
     else one unit of the third significant digit)."""
-    from whyl1.theme import number_text
-
     value = float(value) + 0.0  # −0.0 reads and exports as 0
     tolerance = 0.0 if whole else significant_tolerance(value)
     text = str(round(value)) if whole else number_text(value, SIGNIFICANT_DIGITS + 1)
