@@ -459,3 +459,62 @@ def explorer(out: Path, theme: str) -> None:
     from whyl1.explorer import write_explorer
 
     click.echo(f"explorer -> {write_explorer(out, theme)}")
+
+
+# ---------------------------------------------------------------------------
+# quiz: the exports of whyl1.quiz (a block of its own, apart from the render pipeline)
+# ---------------------------------------------------------------------------
+
+
+@main.command("quiz")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "gift", "qti", "html"]),
+    default="json",
+    show_default=True,
+    help="JSON (the whole quiz), Moodle GIFT, a Canvas QTI zip (needs --out), or a "
+    "standalone HTML page.",
+)
+@click.option(
+    "--set",
+    "assignments",
+    type=Assignment(),
+    multiple=True,
+    help="Override one story's parameter: --set steps.w0=3 (repeatable).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write the file into this folder (created if missing) instead of standard output.",
+)
+def quiz(fmt: str, assignments: tuple[tuple[str, str], ...], out: Path | None) -> None:
+    """Print or write the quiz, its numbers computed from the stories' parameters.
+
+    \b
+    Moodle: whyl1 quiz --format gift > quiz.gift, then Question bank → Import → GIFT.
+    Canvas: whyl1 quiz --format qti --out build/quiz, then Settings → Import course
+    content → QTI .zip file.
+    """
+    from whyl1.pipeline import write_atomic
+    from whyl1.quiz import FORMATS, QUIZ_STORIES, build_quiz, export
+
+    filename, printable = FORMATS[fmt]
+    if out is None and not printable:
+        raise click.UsageError(f"--format {fmt} writes a zip file: give --out DIR")
+    by_story = story_assignments(assignments)
+    unasked = [name for name in by_story if name not in QUIZ_STORIES]
+    if unasked:
+        raise click.BadParameter(
+            f"the quiz asks nothing about {', '.join(unasked)}; "
+            f"its stories: {', '.join(QUIZ_STORIES)}",
+            param_hint="'--set'",
+        )
+    content = export(build_quiz({name: dict(pairs) for name, pairs in by_story.items()}), fmt)
+    if out is None:
+        click.echo(content.decode("utf-8"), nl=False)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / filename, content)
+    click.echo(f"quiz -> {out / filename}")
