@@ -145,6 +145,8 @@ BAD_INPUTS = [
     (["data", "steps", "--set", "n=100000"], "n: 100000 is out of range; allowed: [1, 10000]"),
     (["data", "steps", "--set", "eta=2"], "eta*lam must be < 1"),
     (["data", "steps", "--set", "w0=5.1"], "never land exactly on 0"),
+    (["data", "steps", "--set", "w0=400", "--set", "n=1100"], "must be at most 1030"),
+    (["data", "steps", "--set", "w0=1000", "--set", "n=2000"], "L1 needs 2000 steps to land"),
     (["data", "geometry", "--set", "t=0"], "t: 0 is out of range"),
     (["data", "geometry", "--set", "hessian=1,2,1"], "not positive definite"),
     (["data", "geometry", "--set", "hessian=-1,0,1"], "not positive definite"),

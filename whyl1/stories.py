@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import math
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -190,6 +191,28 @@ def _steps_l2_never_arrives(v: Mapping[str, Any]) -> None:
         )
 
 
+def _steps_l2_stays_representable(v: Mapping[str, Any]) -> None:
+    # Past the smallest normal double, (1 − ηλ)ⁿ·w0 loses precision and finally rounds to
+    # exactly 0: the float would "arrive" where the real iterate never does.
+    l2 = _maths().l2_steps(v["w0"], v["eta"], v["lam"], v["n"])
+    underflow = [k for k, w in enumerate(l2) if 0 < abs(w) < sys.float_info.min or w == 0]
+    if underflow:
+        limit, landing = underflow[0] - 1, math.ceil(abs(v["w0"]) / (v["eta"] * v["lam"]))
+        if landing > limit:
+            raise ParamError(
+                "w0",
+                f"{v['w0']:g} is too far from 0 for eta*lam={v['eta'] * v['lam']:g}: L1 needs "
+                f"{landing} steps to land, but the L2 iterates fall below the smallest normal "
+                f"double after {limit}; use a smaller |w0| or a larger eta*lam",
+            )
+        raise ParamError(
+            "n",
+            f"must be at most {limit} for w0={v['w0']:g} and eta*lam="
+            f"{v['eta'] * v['lam']:g}: later L2 iterates fall below the smallest normal "
+            "double and round towards 0, which the real iterates never reach",
+        )
+
+
 def _steps_l1_lands_on_zero(v: Mapping[str, Any]) -> None:
     if v["w0"] == 0:
         raise ParamError("w0", "must be non-zero: a weight already at 0 has no story")
@@ -305,7 +328,7 @@ STORIES: tuple[Story, ...] = (
             _positive("lam", 1.0, "penalty strength λ", 100.0),
             _int("n", 20, "number of steps", 1, 10_000),
         ),
-        (_steps_l2_never_arrives, _steps_l1_lands_on_zero),
+        (_steps_l2_never_arrives, _steps_l2_stays_representable, _steps_l1_lands_on_zero),
     ),
     Story(
         "oscillation",
