@@ -104,6 +104,17 @@ def test_every_format_and_theme_renders_reproducibly(story, fmt, render):
     assert render(story, fmt, "dark")[0] != render(story, fmt, "light")[0]
 
 
+def test_each_size_has_one_layout():
+    """The figure modules are told their page by these properties alone: each size must be
+    exactly one of compact (print column), wide (slide) and stacked (square)."""
+    layouts = {name: (size.compact, size.wide, size.stacked) for name, size in SIZES.items()}
+    assert layouts == {
+        "slide": (False, True, False),
+        "square": (False, False, True),
+        "column": (True, False, False),
+    }
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("story", FIGURES)
 def test_each_size_has_its_pixel_size(story, size, tmp_path):
