@@ -1,13 +1,15 @@
 """Shared machinery of every slide figure: sizes, theme, byte-reproducible saving, alt text.
 
 A figure module ``figures/<story>.py`` defines one function,
-``draw(fig, data, values, colors) -> str``: it draws the story's numbers
-(``data``, its ``whyl1.results`` dataclass from ``whyl1.maths`` via the catalogue,
-read by attribute) on an empty ``Figure`` in the
-theme's ``colors`` and returns the alt text, a short description of what the
-figure shows with its key numbers. Everything else (size, fonts, colours of
-text and axes, saving, naming) lives here, so all figures match each other and
-the scenes.
+``draw(fig, data, values, colors, size) -> str``: it lays out the panels of the story's
+numbers (``data``, its ``whyl1.results`` dataclass from ``whyl1.maths`` via the
+catalogue, read by attribute) on an empty ``Figure`` of ``size``, calls one
+``plot_<what>(ax, data, colors, …)`` function per panel, in the theme's ``colors``, and
+returns the alt text, a short description of what the figure shows with its key numbers.
+The figure is *told* its size: every choice that depends on the page (panels side by
+side or stacked, short labels for print) reads a property of the ``FigureSize``, decided
+here once. Everything else (fonts, colours of text and axes, saving, naming) lives here
+too, so all figures match each other and the scenes.
 
 Figures are built with ``matplotlib.figure.Figure`` directly, never pyplot: no
 global figure registry, no GUI backend, safe in worker processes.
@@ -22,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib
 import matplotlib.style
@@ -44,12 +46,23 @@ FORMATS = ("png", "svg", "pdf")
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 
+T = TypeVar("T")
+
+# What makes a page compact, wide or stacked, for every figure module at once.
+COMPACT_WIDTH = 5.0  # inches: narrower is a print column
+WIDE_ASPECT = 1.4  # width / height above which a page is wide
+STACKED_ASPECT = 0.8  # height / width above which a page that is not compact stacks panels
+
+
 @dataclass(frozen=True)
 class FigureSize:
-    """A target medium: page size in inches, body font in points, default PNG dpi.
+    """A target medium: page size in inches, body font in points, default PNG dpi, and the
+    layout that follows from them.
 
     The font is set per size rather than fixed in the figure modules, so text is
-    as readable on a single print column as on a 1080p slide.
+    as readable on a single print column as on a 1080p slide. The layout properties
+    (``compact``, ``wide``, ``stacked``) are the only way a figure module learns what
+    page it draws on; on the three ``SIZES`` exactly one of them is true.
     """
 
     width: float
@@ -61,12 +74,42 @@ class FigureSize:
     def pixels(self) -> tuple[int, int]:
         return round(self.width * self.dpi), round(self.height * self.dpi)
 
+    @property
+    def compact(self) -> bool:
+        """The single print column: a figure drops secondary labels and shrinks dense
+        markers (``detail``, ``pick``) rather than shrink text below print size."""
+        return self.width < COMPACT_WIDTH
+
+    @property
+    def wide(self) -> bool:
+        """A page clearly wider than tall (the 16:9 slide): three panels fit in one row,
+        and a legend fits beside what it explains."""
+        return self.width > WIDE_ASPECT * self.height
+
+    @property
+    def stacked(self) -> bool:
+        """A page about as tall as wide and large enough (the square): two panels go one
+        above the other, where side by side each title would get half the width it needs."""
+        return not self.compact and self.height > STACKED_ASPECT * self.width
+
+    def detail(self, text: str) -> str:
+        """``text`` where there is room for it, ``""`` on the compact size: the secondary
+        words (a formula after a name, a count in brackets) that a print column drops."""
+        return "" if self.compact else text
+
+    def pick(self, full: T, compact: T) -> T:
+        """``compact`` on the compact size, ``full`` elsewhere: a shorter title, fewer
+        legend columns or a smaller marker for the print column."""
+        return compact if self.compact else full
+
 
 SIZES: dict[str, FigureSize] = {
     "slide": FigureSize(10.0, 5.625, 13.0, 192),  # 16:9, 1920×1080 PNG
     "square": FigureSize(7.0, 7.0, 13.0, 160),  # 1120×1120 PNG
     "column": FigureSize(3.4, 3.0, 7.0, 300),  # one column of a two-column print page
 }
+
+GUIDE_DASHES = (0, (3, 2))  # reference lines: dashes short enough to read as "not data"
 
 # What would make a saved file differ between two runs with the same inputs.
 _NO_DATES = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}
@@ -128,7 +171,7 @@ def draw_story(
     catalogue = stories.get(story)
     data = catalogue.compute(dict(values))
     fig = Figure(figsize=(size.width, size.height))
-    alt = module_for(story).draw(fig, data, dict(values), colors)
+    alt = module_for(story).draw(fig, data, dict(values), colors, size)
     return fig, " ".join(alt.split())
 
 
@@ -162,25 +205,9 @@ def render_figure(
     return [image, alt_file]
 
 
-def figure_for_test(
-    story: str, values: Mapping[str, Any] | None = None, theme: str = "light", size: str = "slide"
-) -> tuple[Figure, str]:
-    """A drawn figure and its alt text without saving, so tests can read the artists'
-    data back; ``values`` defaults to the catalogue's defaults."""
-    resolved = stories.get(story).resolve() if values is None else dict(values)
-    with figure_style(theme, size) as (colors, figure_size):
-        return draw_story(story, resolved, colors, figure_size)
-
-
 # ---------------------------------------------------------------------------
 # Drawing helpers shared by the figure modules
 # ---------------------------------------------------------------------------
-
-
-def is_compact(fig: Figure) -> bool:
-    """True on the single-column size, where a module should drop secondary labels
-    or stack panels rather than shrink text below print size."""
-    return fig.get_figwidth() < 5.0
 
 
 def thin_line() -> float:
@@ -195,6 +222,27 @@ def axis_lines(ax: Axes, colors: Palette, x: bool = True, y: bool = True) -> Non
         ax.axhline(0.0, color=colors.faint, linewidth=0.9, zorder=0)
     if y:
         ax.axvline(0.0, color=colors.faint, linewidth=0.9, zorder=0)
+
+
+def shade_interval(
+    ax: Axes,
+    low: float,
+    high: float,
+    color: str,
+    opacity: float,
+    label: str | None = None,
+    gid: str | None = None,
+) -> None:
+    """The x interval ``[low, high]`` shaded over the panel's full height, behind the data:
+    where a minimiser or an estimate is exactly 0, or where one penalty exceeds another."""
+    ax.axvspan(low, high, color=color, alpha=opacity, linewidth=0, zorder=0, label=label, gid=gid)
+
+
+def guide_line(ax: Axes, x: Any, y: Any, colors: Palette, **line: Any) -> None:
+    """A thin dashed line in the muted colour: the reference the data is read against (no
+    penalty, the true weights, a line through the origin). ``line`` adds a label, gid or
+    zorder."""
+    ax.plot(x, y, color=colors.muted, linewidth=thin_line(), linestyle=GUIDE_DASHES, **line)
 
 
 def mark_zero(ax: Axes, x: float, y: float, colors: Palette, label: str | None = None) -> None:
@@ -227,12 +275,12 @@ __all__ = [
     "SIZES",
     "FigureSize",
     "axis_lines",
-    "figure_for_test",
     "figure_style",
-    "is_compact",
+    "guide_line",
     "mark_zero",
     "math_number",
     "number_text",
     "render_figure",
+    "shade_interval",
     "thin_line",
 ]

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, Polygon
 from matplotlib.transforms import offset_copy
-from whyl1.figures.common import axis_lines, is_compact, mark_zero, number_text, thin_line
+from whyl1.figures.common import FigureSize, axis_lines, mark_zero, number_text, thin_line
 
 from whyl1 import maths
 from whyl1.results import GeometryCase, GeometryResult
@@ -28,10 +28,12 @@ def point_text(point: np.ndarray) -> str:
     return f"({number_text(float(point[0]), DIGITS)}, {number_text(float(point[1]), DIGITS)})"
 
 
-def panel(
-    ax: Axes, case: GeometryCase, kind: str, t: float, hessian: np.ndarray, colors: Palette
+def plot_ball(
+    ax: Axes, data: GeometryResult, case: GeometryCase, kind: str, colors: Palette
 ) -> None:
-    """One ball with the loss contour through its touching point, β̂ and the solution."""
+    """One ball (``kind`` lasso: the diamond, ridge: the disk) with the loss contour of
+    ``case`` through its touching point, β̂ and the constrained solution."""
+    t, hessian = data.t, data.hessian
     color = colors.l1 if kind == "lasso" else colors.l2
     if kind == "lasso":
         ball = Polygon(maths.diamond_vertices(t), closed=True)
@@ -52,26 +54,38 @@ def panel(
     # β̂ and the constrained solution, with their coordinates in the legend
     center = case.center
     solution = case.lasso if kind == "lasso" else case.ridge
-    ax.plot(*center, "o", color=colors.loss, markeredgecolor=colors.background, zorder=4,
-            gid="center",
-            label=rf"$\hat\beta$ {point_text(center)}")  # fmt: skip
+    ax.plot(
+        *center,
+        "o",
+        color=colors.loss,
+        markeredgecolor=colors.background,
+        zorder=4,
+        gid="center",
+        label=rf"$\hat\beta$ {point_text(center)}",
+    )
     name = r"$\beta^*_{\mathrm{L1}}$" if kind == "lasso" else r"$\beta^*_{\mathrm{L2}}$"
     label = f"{name} {point_text(solution)}"
     if kind == "lasso" and case.lasso_on_corner:
         mark_zero(ax, *solution, colors, label=label)
         ax.lines[-1].set_gid("lasso-solution")
     else:
-        ax.plot(*solution, "o", color=color, markeredgecolor=colors.background, zorder=5,
-                gid=f"{kind}-solution", label=label)  # fmt: skip
+        ax.plot(
+            *solution,
+            "o",
+            color=color,
+            markeredgecolor=colors.background,
+            zorder=5,
+            gid=f"{kind}-solution",
+            label=label,
+        )
     axis_lines(ax, colors)
     ax.set_aspect("equal")
 
 
-def readouts(ax: Axes, below_labels: bool) -> None:
-    """β̂ and β* with coordinates beside the panel on a wide slide, under it otherwise
+def place_readouts(ax: Axes, size: FigureSize, below_labels: bool) -> None:
+    """β̂ and β* with coordinates beside the panel on a wide page, under it otherwise
     (below the tick labels and axis label if the panel has them): never over the data."""
-    fig = ax.get_figure()
-    if fig.get_figwidth() > 1.3 * fig.get_figheight():
+    if size.wide:
         place = {"loc": "center left", "bbox_to_anchor": (1.0, 0.5)}
     else:
         rc = matplotlib.rcParams
@@ -79,7 +93,7 @@ def readouts(ax: Axes, below_labels: bool) -> None:
         if below_labels:  # and of a line of tick labels, the axis label and its pad
             drop += 1.2 * font_points(rc["xtick.labelsize"])
             drop += rc["axes.labelpad"] + 1.2 * font_points(rc["axes.labelsize"])
-        below = offset_copy(ax.transAxes, fig=fig, y=-drop, units="points")
+        below = offset_copy(ax.transAxes, fig=ax.get_figure(), y=-drop, units="points")
         place = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "bbox_transform": below}
     ax.legend(**place, handletextpad=0.2, handlelength=0.8, borderaxespad=0.0)
 
@@ -89,12 +103,13 @@ def font_points(size: float | str) -> float:
     return FontProperties(size=size).get_size_in_points()
 
 
-def draw(fig: Figure, data: GeometryResult, values: dict[str, Any], colors: Palette) -> str:
+def draw(
+    fig: Figure, data: GeometryResult, values: dict[str, Any], colors: Palette, size: FigureSize
+) -> str:
     """Top row: a β̂ whose growing contours first touch the diamond at a corner (one weight
     exactly 0) and the disk off the axes. Bottom row: a β̂ touched on the diamond's edge,
     the honest case where the lasso keeps both weights."""
-    compact = is_compact(fig)
-    t, hessian = data.t, data.hessian
+    t = data.t
     cases = (data, data.edge_case)
     axes = fig.subplots(2, 2, sharex=True, sharey=True)
 
@@ -105,8 +120,8 @@ def draw(fig: Figure, data: GeometryResult, values: dict[str, Any], colors: Pale
     middle = 0.5 * (low + high)
     for row, case in zip(axes, cases, strict=True):
         for ax, kind in zip(row, ("lasso", "ridge"), strict=True):
-            panel(ax, case, kind, t, hessian, colors)
-            readouts(ax, below_labels=ax in axes[1])
+            plot_ball(ax, data, case, kind, colors)
+            place_readouts(ax, size, below_labels=ax in axes[1])
     axes[0, 0].set_xlim(middle[0] - half, middle[0] + half)
     axes[0, 0].set_ylim(middle[1] - half, middle[1] + half)
 
@@ -114,10 +129,11 @@ def draw(fig: Figure, data: GeometryResult, values: dict[str, Any], colors: Pale
     axes[0, 0].set_title(r"L1: $\|\beta\|_1 \leq t$", color=colors.l1)
     axes[0, 1].set_title(r"L2: $\|\beta\|_2 \leq t$", color=colors.l2)
     zero_names = " and ".join(f"$\\beta_{i + 1}$" for i in data.lasso_zero_coordinates)
-    corner = "corner" if compact else f"corner: {zero_names} = 0"
-    rows = (corner, "edge: no zero")  # the catalogue checks which case is which
+    # The catalogue checks which case is which
+    rows = ("corner" + size.detail(f": {zero_names} = 0"), "edge: no zero")
     for ax, text in zip(axes[:, 0], rows, strict=True):
-        ax.set_ylabel(f"{text}\n$\\beta_2$" if not compact else f"{text}, $\\beta_2$")
+        # The row label over β₂ where there is height for two lines, before it on print
+        ax.set_ylabel(text + size.pick("\n", compact=", ") + "$\\beta_2$")
     for ax in axes[1]:
         ax.set_xlabel(r"$\beta_1$")
 

@@ -7,8 +7,9 @@ import math
 from typing import Any
 
 from matplotlib import rcParams
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from whyl1.figures.common import axis_lines, is_compact, math_number, number_text
+from whyl1.figures.common import FigureSize, axis_lines, math_number, number_text
 
 from whyl1.results import LpBallsResult
 from whyl1.theme import Palette
@@ -17,15 +18,10 @@ AXIS_POINTS = ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0))  # where every 
 # the axes; a ball with a corner there is the one whose solutions land on an axis
 
 
-def draw(fig: Figure, data: LpBallsResult, values: dict[str, Any], colors: Palette) -> str:
-    """All balls on one pair of axes, to scale: they all meet the axes at (±1, 0) and
-    (0, ±1), so what differs is only the shape there, a corner (p ≤ 1, the elastic net)
-    or a smooth curve (p = 2); the square of p = ∞ has its corners off the axes."""
-    compact = is_compact(fig)
-    wide = fig.get_figwidth() > 1.4 * fig.get_figheight()
-    ax = fig.subplots()
-
-    # The Lp balls, each in its role's colour (L1 blue, L2 vermillion, others by rank)
+def plot_balls(ax: Axes, data: LpBallsResult, colors: Palette, size: FigureSize) -> None:
+    """All balls on one pair of axes, to scale, each in its role's colour (L1 blue, L2
+    vermillion, others by rank), the elastic net between the diamond and the disk, and the
+    four points where every unit ball meets the axes: the sparse solutions."""
     for p, boundary, corners, convex in zip(
         data.ps, data.boundaries, data.corners_on_axes, data.convex, strict=True
     ):
@@ -36,23 +32,39 @@ def draw(fig: Figure, data: LpBallsResult, values: dict[str, Any], colors: Palet
         if not convex:
             note += ", non-convex"
         name = {1.0: "L1: ", 2.0: "L2: "}.get(p, "")
-        label = f"{name}$p = {_p_math(p)}$" + ("" if compact else f" ({note})")
-        ax.plot(boundary[:, 0], boundary[:, 1], color=color, linestyle=style, label=label,
-                gid=f"ball-p{_p_id(p)}")  # fmt: skip
+        ax.plot(
+            boundary[:, 0],
+            boundary[:, 1],
+            color=color,
+            linestyle=style,
+            label=f"{name}$p = {_p_math(p)}$" + size.detail(f" ({note})"),
+            gid=f"ball-p{_p_id(p)}",
+        )
 
-    # The elastic net: between the diamond and the disk, with the diamond's corners
     net = data.elastic_net
     alpha = math_number(net.l1_ratio)
     net_note = "corners on the axes" if net.corners_on_axes else "smooth"
-    ax.plot(net.boundary[:, 0], net.boundary[:, 1], color=colors.accent,
-            label=rf"elastic net $\alpha = {alpha}$" + ("" if compact else f" ({net_note})"),
-            gid="elastic-net")  # fmt: skip
+    ax.plot(
+        net.boundary[:, 0],
+        net.boundary[:, 1],
+        color=colors.accent,
+        label=rf"elastic net $\alpha = {alpha}$" + size.detail(f" ({net_note})"),
+        gid="elastic-net",
+    )
 
-    # Where a corner on an axis sits: the sparse solutions
     xs, ys = zip(*AXIS_POINTS, strict=True)
-    ax.plot(xs, ys, linestyle="none", marker="o", color=colors.zero,
-            markeredgecolor=colors.background, markersize=1.1 * rcParams["lines.markersize"],
-            zorder=5, label="on an axis: one weight is 0", gid="axis-points")  # fmt: skip
+    ax.plot(
+        xs,
+        ys,
+        linestyle="none",
+        marker="o",
+        color=colors.zero,
+        markeredgecolor=colors.background,
+        markersize=1.1 * rcParams["lines.markersize"],
+        zorder=5,
+        label="on an axis: one weight is 0",
+        gid="axis-points",
+    )
     axis_lines(ax, colors)
     ax.set_aspect("equal")
     limit = 1.2
@@ -63,18 +75,29 @@ def draw(fig: Figure, data: LpBallsResult, values: dict[str, Any], colors: Palet
     ax.set_xlabel(r"$\beta_1$")
     ax.set_ylabel(r"$\beta_2$", rotation=0, labelpad=8)
     ax.set_title(r"Unit balls $|\beta_1|^p + |\beta_2|^p \leq 1$")
+
+
+def draw(
+    fig: Figure, data: LpBallsResult, values: dict[str, Any], colors: Palette, size: FigureSize
+) -> str:
+    """The balls all meet the axes at (±1, 0) and (0, ±1), so what differs is only the shape
+    there, a corner (p ≤ 1, the elastic net) or a smooth curve (p = 2); the square of
+    p = ∞ has its corners off the axes."""
+    ax = fig.subplots()
+    plot_balls(ax, data, colors, size)
     # Beside the ball where the page is wider than tall (the equal aspect leaves the sides
     # free) or the labels are short; under it on the square page, one entry per row. On
     # the slide a figure legend "outside", which the layout keeps inside the padding (an
     # axes legend anchored beside the ball ended 7 px from the right edge)
-    if wide:
+    if size.wide:
         fig.legend(loc="outside right center")
         ax.set_anchor("E")  # the ball next to its legend, the spare width on the far left
-    elif compact:
+    elif size.compact:
         ax.legend(loc="center left", bbox_to_anchor=(1.04, 0.5))
     else:
         fig.legend(loc="outside lower center")
 
+    net = data.elastic_net
     sharp = [p for p, c in zip(data.ps, data.corners_on_axes, strict=True) if c]
     smooth = [p for p, c in zip(data.ps, data.corners_on_axes, strict=True) if not c]
     return (

@@ -13,7 +13,7 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from whyl1.figures.common import axis_lines, is_compact, mark_zero, number_text
+from whyl1.figures.common import FigureSize, axis_lines, mark_zero, number_text
 
 from whyl1.results import PathResult
 from whyl1.theme import Palette
@@ -38,19 +38,40 @@ def spread(positions: np.ndarray, gap: float) -> np.ndarray:
     return result
 
 
-def paths(
-    ax: Axes, lambdas: np.ndarray, coefs: np.ndarray, names: tuple[str, ...], color: str
-) -> None:
-    """One line per feature against λ (largest λ on the left), its name at the end."""
-    for name, coef in zip(names, coefs, strict=True):
-        ax.plot(lambdas, coef, color=color, linewidth=0.8 * matplotlib.rcParams["lines.linewidth"],
-                gid=f"{ax.get_gid()}-{name}")  # fmt: skip
+def plot_paths(ax: Axes, data: PathResult, kind: str, colors: Palette, size: FigureSize) -> None:
+    """The ``kind`` path (``lasso`` or ``ridge``), one line per feature against λ (largest λ
+    on the left), all in the method's colour."""
+    if kind == "lasso":
+        lambdas, coefs, color = data.lambdas, data.lasso_coefs, colors.l1
+    else:
+        lambdas, coefs, color = data.ridge_lambdas, data.ridge_coefs, colors.l2
+    ax.set_gid(kind)
+    for name, coef in zip(data.feature_names, coefs, strict=True):
+        ax.plot(
+            lambdas,
+            coef,
+            color=color,
+            linewidth=0.8 * matplotlib.rcParams["lines.linewidth"],
+            gid=f"{kind}-{name}",
+        )
     ax.set_xscale("log")
     ax.set_xlim(lambdas.max(), lambdas.min())
+    axis_lines(ax, colors, y=False)
+    ax.set_xlabel(size.pick(r"$\lambda$ (log scale)", compact=r"$\lambda$"))
+
+
+def mark_exits(ax: Axes, data: PathResult, colors: Palette) -> None:
+    """Where each lasso coefficient becomes 0 for good: the exact knot of the path."""
+    exits = data.lasso_exit_lambdas
+    for k, lam in enumerate(exits[np.isfinite(exits)]):
+        mark_zero(ax, float(lam), 0.0, colors, label=None if k else "becomes exactly 0")
+        ax.lines[-1].set_gid("exit")
+    ax.legend(loc="upper left", handletextpad=0.3)
 
 
 def end_labels(ax: Axes, ends: np.ndarray, names: tuple[str, ...], colors: Palette) -> None:
-    """Feature names right of the smallest λ, at their coefficients, spread apart."""
+    """Feature names right of the smallest λ, at their coefficients, spread apart; call it
+    once the y range is final."""
     fig = ax.get_figure()
     low, high = ax.get_ylim()
     height_points = ax.get_position().height * fig.get_figheight() * 72.0
@@ -58,37 +79,33 @@ def end_labels(ax: Axes, ends: np.ndarray, names: tuple[str, ...], colors: Palet
     points = matplotlib.font_manager.FontProperties(size=size).get_size_in_points()
     gap = LABEL_GAP * points * (high - low) / height_points
     for name, y in zip(names, spread(ends, gap), strict=True):
-        ax.annotate(name, (1.0, y), xycoords=("axes fraction", "data"), xytext=(3, 0),
-                    textcoords="offset points", va="center", ha="left", fontsize=size,
-                    color=colors.foreground, annotation_clip=False)  # fmt: skip
+        ax.annotate(
+            name,
+            (1.0, y),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=size,
+            color=colors.foreground,
+            annotation_clip=False,
+        )
 
 
-def draw(fig: Figure, data: PathResult, values: dict[str, Any], colors: Palette) -> str:
+def draw(
+    fig: Figure, data: PathResult, values: dict[str, Any], colors: Palette, size: FigureSize
+) -> str:
     """Left: the lasso path; as λ grows each coefficient reaches exactly 0 and stays there
     (marked at the exact knot). Right: the ridge path; every coefficient only shrinks."""
-    compact = is_compact(fig)
     names = data.feature_names
     lasso, ridge = fig.subplots(1, 2, sharey=True)
-    lasso.set_gid("lasso")
-    ridge.set_gid("ridge")
-
-    # Both paths, one line per feature
-    paths(lasso, data.lambdas, data.lasso_coefs, names, colors.l1)
-    paths(ridge, data.ridge_lambdas, data.ridge_coefs, names, colors.l2)
-    for ax in (lasso, ridge):
-        axis_lines(ax, colors, y=False)
-        ax.set_xlabel(r"$\lambda$ (log scale)" if not compact else r"$\lambda$")
+    plot_paths(lasso, data, "lasso", colors, size)
+    plot_paths(ridge, data, "ridge", colors, size)
     lasso.set_ylabel("coefficient")
     lasso.set_title("L1: lasso", color=colors.l1)
     ridge.set_title("L2: ridge", color=colors.l2)
-
-    # Where each lasso coefficient becomes 0 for good: the exact knot of the path
-    exits = data.lasso_exit_lambdas
-    shown = np.isfinite(exits)
-    for k, lam in enumerate(exits[shown]):
-        mark_zero(lasso, float(lam), 0.0, colors, label=None if k else "becomes exactly 0")
-        lasso.lines[-1].set_gid("exit")
-    lasso.legend(loc="upper left", handletextpad=0.3)
+    mark_exits(lasso, data, colors)
 
     # Names at the line ends (smallest λ), after the y range is final
     top = float(np.max(np.abs(np.concatenate([data.lasso_coefs, data.ridge_coefs]))))
@@ -96,6 +113,8 @@ def draw(fig: Figure, data: PathResult, values: dict[str, Any], colors: Palette)
     end_labels(lasso, data.lasso_coefs[:, np.argmin(data.lambdas)], names, colors)
     end_labels(ridge, data.ridge_coefs[:, np.argmin(data.ridge_lambdas)], names, colors)
 
+    exits = data.lasso_exit_lambdas
+    shown = np.isfinite(exits)
     order = np.argsort(exits[shown])
     leaving = ", ".join(
         f"{np.array(names)[shown][i]} at λ = {number_text(exits[shown][i], DIGITS)}" for i in order

@@ -10,7 +10,14 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
-from whyl1.figures.common import axis_lines, is_compact, number_text, thin_line
+from whyl1.figures.common import (
+    FigureSize,
+    axis_lines,
+    guide_line,
+    number_text,
+    shade_interval,
+    thin_line,
+)
 
 from whyl1.results import ThresholdingResult
 from whyl1.theme import Palette
@@ -29,8 +36,8 @@ def cross(gamma: float, reach: float) -> np.ndarray:
     return np.concatenate([np.array(quarter) @ turn for turn in turns])
 
 
-def regions(
-    ax: Axes, data: ThresholdingResult, values: dict, colors: Palette, compact: bool
+def plot_regions(
+    ax: Axes, data: ThresholdingResult, values: dict[str, Any], colors: Palette, size: FigureSize
 ) -> None:
     """The β̂ plane: A_L shaded, A_R drawn on the axes, the sampled β̂ and the true β."""
     gamma, points = data.gamma, data.points
@@ -41,17 +48,15 @@ def regions(
     low, high = low - MARGIN * (high - low), high + MARGIN * (high - low)
     reach = 2.0 * float(np.max(np.abs([low, high])))  # the regions run past the window
     exact, mc = data.p_sparse_lasso, data.p_sparse_lasso_mc
-    label_l = rf"$A_L$ (lasso): $P$ = {number_text(exact, DIGITS)}"
-    if not compact:
-        stderr = number_text(data.p_sparse_lasso_mc_stderr, 2)
-        label_l += f"\nMonte Carlo {number_text(mc, DIGITS)} ± {stderr}"
+    stderr = number_text(data.p_sparse_lasso_mc_stderr, 2)
+    monte_carlo = f"\nMonte Carlo {number_text(mc, DIGITS)} ± {stderr}"
     region = Polygon(
         cross(gamma, reach),
         closed=True,
         facecolor=to_rgba(colors.l1, REGION_OPACITY),
         edgecolor="none",
         zorder=0,
-        label=label_l,
+        label=rf"$A_L$ (lasso): $P$ = {number_text(exact, DIGITS)}" + size.detail(monte_carlo),
         gid="A_L",
     )
     ax.add_patch(region)
@@ -68,26 +73,15 @@ def regions(
     ax.plot([0, 0], [-reach, reach], color=colors.l2, linewidth=thin_line(), zorder=1)
 
     # The sampled β̂: filled where the lasso zeroes a coordinate, hollow where it keeps both
-    size = (0.7 * matplotlib.rcParams["lines.markersize"]) ** 2  # scatter sizes are areas
-    ax.scatter(
-        *beta_hat[sparse].T,
-        s=size,
-        color=colors.l1,
-        zorder=3,
-        linewidths=0,
-        label=r"$\hat\beta$ in $A_L$",
-        gid="samples-sparse",
+    dot = (0.7 * matplotlib.rcParams["lines.markersize"]) ** 2  # scatter sizes are areas
+    filled = {"color": colors.l1, "linewidths": 0}
+    hollow = {"facecolor": "none", "edgecolor": colors.muted, "linewidths": 0.8}
+    samples = (
+        (sparse, filled, r"$\hat\beta$ in $A_L$", "samples-sparse"),
+        (~sparse, hollow, r"$\hat\beta$ elsewhere", "samples-dense"),
     )
-    ax.scatter(
-        *beta_hat[~sparse].T,
-        s=size,
-        facecolor="none",
-        edgecolor=colors.muted,
-        linewidths=0.8,
-        zorder=3,
-        label=r"$\hat\beta$ elsewhere",
-        gid="samples-dense",
-    )
+    for shown, style, label, gid in samples:
+        ax.scatter(*beta_hat[shown].T, s=dot, **style, zorder=3, label=label, gid=gid)
     ax.plot(
         *values["beta"],
         marker="X",
@@ -107,65 +101,45 @@ def regions(
     ax.set_title("Where a weight is 0")
 
 
-def curves(ax: Axes, data: ThresholdingResult, colors: Palette, compact: bool) -> None:
+def plot_estimates(ax: Axes, data: ThresholdingResult, colors: Palette, size: FigureSize) -> None:
     """One coordinate's estimate against β̂ⱼ: soft-thresholding is flat at 0 on [−γ, γ],
     ridge a line through 0."""
     curve, gamma = data.curves, data.gamma
-    ax.axvspan(
-        -gamma,
-        gamma,
-        color=colors.l1,
-        alpha=REGION_OPACITY,
-        linewidth=0,
-        zorder=0,
-        label=rf"$|\hat\beta_j| \leq \gamma$ = {number_text(gamma)}",
-    )
-    ax.plot(
-        curve.beta_hat,
-        curve.beta_hat,
-        color=colors.muted,
-        linewidth=thin_line(),
-        linestyle=(0, (3, 2)),
-        label="no penalty" if compact else r"no penalty: $\hat\beta_j$",
-    )
+    band = rf"$|\hat\beta_j| \leq \gamma$ = {number_text(gamma)}"
+    shade_interval(ax, -gamma, gamma, colors.l1, REGION_OPACITY, label=band)
+    no_penalty = "no penalty" + size.detail(r": $\hat\beta_j$")
+    guide_line(ax, curve.beta_hat, curve.beta_hat, colors, label=no_penalty)
     soft = r"$\mathrm{sign}(\hat\beta_j)(|\hat\beta_j| - \gamma)^+$"
-    ax.plot(
-        curve.beta_hat,
-        curve.lasso,
-        color=colors.l1,
-        gid="lasso",
-        label="L1: soft-threshold" if compact else f"L1: {soft}",
+    estimates = (
+        ("lasso", colors.l1, size.pick(f"L1: {soft}", compact="L1: soft-threshold")),
+        ("ridge", colors.l2, size.pick(r"L2: $\hat\beta_j/(1 + \gamma)$", compact="L2: shrink")),
     )
-    ax.plot(
-        curve.beta_hat,
-        curve.ridge,
-        color=colors.l2,
-        gid="ridge",
-        label="L2: shrink" if compact else r"L2: $\hat\beta_j/(1 + \gamma)$",
-    )
+    for key, color, label in estimates:
+        ax.plot(curve.beta_hat, getattr(curve, key), color=color, gid=key, label=label)
     axis_lines(ax, colors)
     ax.set_xlabel(r"$\hat\beta_j$")
     ax.set_aspect("equal")  # slopes 1, 1/(1 + γ) and 0 as they are
-    ax.set_title("Lasso and ridge estimate" if not compact else "Estimates")
+    ax.set_title(size.pick("Lasso and ridge estimate", compact="Estimates"))
     ax.legend(loc="upper left")
 
 
-def draw(fig: Figure, data: ThresholdingResult, values: dict[str, Any], colors: Palette) -> str:
+def draw(
+    fig: Figure, data: ThresholdingResult, values: dict[str, Any], colors: Palette, size: FigureSize
+) -> str:
     """Left: the β̂ plane with the lasso's sparse region A_L (a cross of half-width γ, positive
     area) and ridge's A_R (the axes, area 0), the sampled β̂ and both probabilities.
     Right: the two estimates of one coordinate as functions of β̂ⱼ."""
-    compact = is_compact(fig)
     plane, shrink = fig.subplots(1, 2, width_ratios=(1.0, 1.25))
-    regions(plane, data, values, colors, compact)
+    plot_regions(plane, data, values, colors, size)
     count = len(data.points.beta_hat)
     shown = f"{count:,} of {data.samples:,} draws of " + r"$\hat\beta$ shown"
     fig.legend(
         handles=plane.get_legend_handles_labels()[0],
         loc="outside lower center",
-        ncols=2 if compact else 3,
-        title=None if compact else shown,
+        ncols=size.pick(3, compact=2),
+        title=size.pick(shown, compact=None),
     )
-    curves(shrink, data, colors, compact)
+    plot_estimates(shrink, data, colors, size)
 
     gamma, beta = data.gamma, values["beta"]
     return (

@@ -11,27 +11,26 @@ regenerate them with ``make baselines``, look at them, and commit them with the 
 
 from __future__ import annotations
 
-import importlib.util
 import re
+import runpy
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from figuretools import draw_figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.testing.compare import compare_images
 from PIL import Image
-from whyl1.figures.common import FORMATS, SIZES, figure_for_test, render_figure
+from whyl1.figures.common import FORMATS, SIZES, render_figure
 
 from whyl1 import stories
 from whyl1.results import StoryResult
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location(
-    "update_baselines", ROOT / "scripts" / "update_baselines.py"
-)
-assert _spec is not None and _spec.loader is not None
-baselines = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(baselines)
+# The baseline script's own names (scripts/ is not a package), so the tests render exactly
+# as the baselines were rendered
+baselines = SimpleNamespace(**runpy.run_path(str(ROOT / "scripts" / "update_baselines.py")))
 
 FIGURES = baselines.figure_stories()
 THEMES = ("light", "dark")
@@ -105,6 +104,17 @@ def test_every_format_and_theme_renders_reproducibly(story, fmt, render):
     assert render(story, fmt, "dark")[0] != render(story, fmt, "light")[0]
 
 
+def test_each_size_has_one_layout():
+    """The figure modules are told their page by these properties alone: each size must be
+    exactly one of compact (print column), wide (slide) and stacked (square)."""
+    layouts = {name: (size.compact, size.wide, size.stacked) for name, size in SIZES.items()}
+    assert layouts == {
+        "slide": (False, True, False),
+        "square": (False, False, True),
+        "column": (True, False, False),
+    }
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("story", FIGURES)
 def test_each_size_has_its_pixel_size(story, size, tmp_path):
@@ -149,7 +159,7 @@ def test_nothing_drawn_runs_off_the_page(story, size):
     Constrained layout keeps the axes inside, but not a title wider than its panel, which
     on the print column ran past the edge and was cut off. The figure's tight box holds
     exactly what is drawn (tick labels outside the view limits are not)."""
-    fig, _alt = figure_for_test(story, size=size)
+    fig, _alt = draw_figure(story, size=size)
     FigureCanvasAgg(fig)
     fig.canvas.draw()
     drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
