@@ -496,6 +496,10 @@ def build_course_page(out: Path, theme: str) -> Path:
 @with_options(OUT_OPTION, THEME_OPTION, NO_WAIT_OPTION)
 def page(out: Path, theme: str, no_wait: bool) -> None:
     """Write the course page (index.html) for the videos and figures in --out."""
+    if not out.is_dir():  # nothing to show; say so without creating the folder
+        from whyl1.page import NothingToShow
+
+        raise click.ClickException(str(NothingToShow(out)))
     with writing_into(out, no_wait=no_wait, doing=f"writing the course page into {out}"):
         click.echo(f"page -> {build_course_page(out, theme)}")
 

@@ -236,13 +236,20 @@ def render_page(found: list[StoryAssets], explorer_html: str = "") -> str:
     )
 
 
+class NothingToShow(FileNotFoundError):
+    """``out_dir`` holds no video and no figure, so there is no page to write."""
+
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__(
+            f"no videos or figures in {out_dir}; run `whyl1 all --out {out_dir}` first"
+        )
+
+
 def build_page(out_dir: Path, theme: str = "light", explorer_html: str = "") -> Path:
     """Write ``out_dir/index.html`` (plus captions and posters) from the outputs there."""
     found = collect(out_dir, theme)
     if not found:
-        raise FileNotFoundError(
-            f"no videos or figures in {out_dir}; run `whyl1 all --out {out_dir}` first"
-        )
+        raise NothingToShow(out_dir)
     target = out_dir / "index.html"
     write_atomic(target, render_page(found, explorer_html).encode("utf-8"))
     return target

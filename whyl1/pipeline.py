@@ -75,7 +75,8 @@ class Item:
     @property
     def label(self) -> str:
         """How progress lines name the item: ``scene steps (mp4 low dark)``."""
-        extra = self.producer.detail(self)
+        option = self.producer.label_option
+        extra = getattr(self, option) if option else ""
         theme = "" if self.theme == "light" else f" {self.theme}"
         return f"{self.kind} {self.story} ({self.fmt}{' ' + extra if extra else ''}{theme})"
 
@@ -107,11 +108,8 @@ class Kind(ABC):
     folder: ClassVar[str]  # where `whyl1 all` puts it
     libraries: ClassVar[tuple[str, ...]]  # distributions whose version is in the key
     story_package: ClassVar[str | None] = None  # the package of each story's own module
+    label_option: ClassVar[str] = ""  # the Item field the label shows besides format, theme
     on_page: ClassVar[bool] = True  # the course page shows it
-
-    def detail(self, item: Item) -> str:
-        """The option the label shows besides format and theme ('' for none)."""
-        return ""
 
     @abstractmethod
     def outputs(self, item: Item, folder: Path) -> list[Path]:
@@ -179,9 +177,7 @@ class FigureKind(Kind):
     folder = "figures"
     libraries = ("numpy", "matplotlib", "pillow")
     story_package = "whyl1.figures"
-
-    def detail(self, item: Item) -> str:
-        return item.size
+    label_option = "size"
 
     def outputs(self, item: Item, folder: Path) -> list[Path]:
         stem = outputs.output_stem(item.story, item.theme)
@@ -234,9 +230,7 @@ class SceneKind(Kind):
     folder = "videos"
     libraries = ("numpy", "manim", "av")
     story_package = "whyl1.scenes"
-
-    def detail(self, item: Item) -> str:
-        return item.quality
+    label_option = "quality"
 
     def outputs(self, item: Item, folder: Path) -> list[Path]:
         return [folder / f"{outputs.output_stem(item.story, item.theme)}.{item.fmt}"]
