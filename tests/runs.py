@@ -52,7 +52,7 @@ class Run:
     """``python -m whyl1 ARGS --out OUT`` in its own session (as a shell runs a job),
     marked so its processes can be found after it is gone."""
 
-    def __init__(self, args: list[str], out: Path) -> None:
+    def __init__(self, args: list[str], out: Path, cwd: Path | None = None) -> None:
         self.mark = uuid.uuid4().hex
         self.out = out
         env = {**os.environ, MARK: self.mark}
@@ -63,6 +63,7 @@ class Run:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
+            cwd=cwd,
         )
 
     @property

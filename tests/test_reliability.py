@@ -199,6 +199,38 @@ def test_a_disk_full_mid_run_fails_items_alone_and_leaves_no_temporary(small_tmp
     assert 1 <= len(manifest) < 11
 
 
+def test_a_disk_full_mid_render_is_one_line_and_leaves_no_media_folder(small_tmpfs):
+    """manim fills a 200 kB tmpfs with its formulas and partial movies: the video fails
+    with one line, and its media folder is gone."""
+    folder = small_tmpfs("size=200k")
+    command = ["render", "epsilon", "--quality", "low", "--out", str(folder)]
+    run = subprocess.run(
+        [sys.executable, "-m", "whyl1", *command], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 1, run.stderr
+    failures = [line for line in run.stderr.splitlines() if line.startswith("failed: ")]
+    assert failures == [
+        f"failed: scene epsilon (mp4 low): cannot render 'epsilon' into {folder}: "
+        "No space left on device"
+    ], run.stderr
+    assert temporaries(folder) == []
+    assert not (folder / "epsilon.mp4").exists()
+
+
+def test_a_stray_module_in_the_working_folder_does_not_break_manim(tmp_path):
+    """``python -m`` puts the working folder first on the import path; a ``cloup.py``
+    there (a name manim imports) once broke every render started from a shared /tmp."""
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "cloup.py").write_text("raise ImportError('not the cloup package')\n")
+    run = Run(["render", "epsilon", "--quality", "low"], tmp_path / "out", cwd=here)
+    try:
+        run.wait_for_manim()  # rendering: manim got past its imports
+    finally:
+        os.kill(run.pid, signal.SIGTERM)
+        run.finish()
+
+
 # ---------------------------------------------------------------------------
 # Two runs into one folder
 # ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ removes its media folder before the exception leaves ``render_scene``.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -31,7 +32,10 @@ from whyl1.outputs import PARAMS_ENV, PROGRESS_ENV, TEMP_PREFIX, THEME_ENV, outp
 from whyl1.stories import Story
 
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
-_NO_SPACE = "No space left on device"  # strerror(ENOSPC), as manim's traceback shows it
+_NO_SPACE = os.strerror(errno.ENOSPC)  # "No space left on device", as manim's log says it
+# Free space under which a failed render is put down to a full disk: manim then often
+# fails on a file written empty (an SVG of a formula: "ParseError: no element found").
+_LOW_SPACE = 1 << 20
 
 
 class RenderError(RuntimeError):
@@ -82,10 +86,11 @@ def render_scene(
     # The media folder lives in out_dir so finished files are renamed, not copied, into
     # place; its prefix lets the next run sweep it away if this one is killed. Being new,
     # it never holds manim's cached partial movies, so manim is told not to hash every
-    # play call looking for them (a fifth of a low-quality render).
+    # play call looking for them (a fifth of a low-quality render). ``-P`` keeps the
+    # working folder off manim's import path: a stray ``cloup.py`` there would break it.
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{stem}-", dir=out_dir) as media:
         command = [
-            sys.executable, "-m", "manim", "render",
+            sys.executable, "-P", "-m", "manim", "render",
             "--quality", QUALITIES[quality],
             "--format", fmt,
             "--media_dir", media,
@@ -136,8 +141,9 @@ def render_scene(
 
 def _failure(story: str, log: list[str], out_dir: Path) -> str:
     """What to tell the user when manim failed: one line for a full disk (the log is
-    noise then), else manim's last log lines."""
-    if any(_NO_SPACE in line for line in log):
+    noise then; checked while manim's files still take their space), else manim's last
+    log lines."""
+    if any(_NO_SPACE in line for line in log) or shutil.disk_usage(out_dir).free < _LOW_SPACE:
         return f"cannot render {story!r} into {out_dir}: {_NO_SPACE}"
     return f"manim failed for {story!r}:\n" + "\n".join(log)
 
