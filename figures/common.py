@@ -32,7 +32,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from whyl1 import stories
-from whyl1.pipeline import output_stem, write_atomic
+from whyl1.outputs import output_stem, write_atomic
 from whyl1.theme import TYPE, Palette, number_parts, number_text, palette
 
 STYLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "whyl1.mplstyle"

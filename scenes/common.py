@@ -29,7 +29,7 @@ from manim import (
 )
 
 from whyl1 import stories
-from whyl1.render import PARAMS_ENV, PROGRESS_ENV, THEME_ENV
+from whyl1.outputs import PARAMS_ENV, PROGRESS_ENV, THEME_ENV
 from whyl1.results import StoryResult
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text, palette
 

@@ -72,3 +72,13 @@ def test_page_embeds_the_explorer(runner, tmp_path):
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<section id="explorer">' in text
     assert 'class="whyl1-explorer" id="wx" data-theme="dark"' in text
+
+
+def test_page_for_a_missing_folder_says_so_and_creates_nothing(runner, tmp_path):
+    out = tmp_path / "missing"
+    result = runner.invoke(main, ["page", "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: no videos or figures in {out}; run `whyl1 all --out {out}` first"
+    )
+    assert not out.exists()

@@ -3,6 +3,8 @@ and the generated page checked in headless Chromium (videos, tracks, images, no 
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -64,11 +66,45 @@ second line
 
 def test_srt_becomes_webvtt_with_escaped_cues():
     cues = page.parse_srt(SRT)
-    assert [(c.start, c.end) for c in cues] == [(0.0, 1.5), (62.25, 64.0)]
+    assert [(c.start.total_seconds(), c.end.total_seconds()) for c in cues] == [
+        (0.0, 1.5),
+        (62.25, 64.0),
+    ]
     vtt = page.to_webvtt(cues)
     assert vtt.startswith("WEBVTT\n")
     assert "00:01:02.250 --> 00:01:04.000" in vtt
     assert "L1 lands on &lt;exactly&gt; 0 &amp; stays" in vtt
+
+
+HTML_TAG = re.compile(
+    r"<(html|head|body|main|nav|section|div|figure|figcaption|video|source|track|img|a|p"
+    r"|details|summary|pre|code|span|style|script|svg|h[1-6])[\s>]",
+)
+
+
+def test_no_python_file_writes_html():
+    """The page's and the explorer's markup lives in ``whyl1/templates``: no string in the
+    package's Python (docstrings aside) holds an HTML tag."""
+    found = []
+    for path in sorted((REPO / "whyl1").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        found += [
+            f"{path.name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and HTML_TAG.search(node.value)
+        ]
+    assert not found, found
 
 
 def test_mp4_index_moves_to_the_front(tmp_path):

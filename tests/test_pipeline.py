@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 
 from whyl1 import pipeline, stories
 from whyl1.cli import main
+from whyl1.outputs import TEMP_PREFIX
 from whyl1.pipeline import Item
 
 
@@ -49,19 +51,95 @@ def test_a_missing_output_is_rendered_again(tmp_path):
     assert [o.item.story for o in outcomes if o.status == "done"] == ["epsilon"]
 
 
+@pytest.mark.parametrize("change", ["truncated", "same size"])
+def test_an_output_changed_after_the_run_is_made_again(tmp_path, change):
+    """A sync tool or a half copy changes a file after the run and keeps its time stamp:
+    the manifest's size and SHA-256 notice, and the next run repairs exactly that file."""
+    pipeline.run(data_items(), tmp_path)
+    target = tmp_path / "data" / "kink.json"
+    good, stat = target.read_bytes(), target.stat()
+    if change == "truncated":
+        bad = good[: len(good) // 2]
+    else:
+        at = next(i for i, byte in enumerate(good) if chr(byte).isdigit())
+        bad = good[:at] + (b"7" if good[at : at + 1] != b"7" else b"8") + good[at + 1 :]
+    target.write_bytes(bad)
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    outcomes = pipeline.run(data_items(), tmp_path)
+    assert [o.item.story for o in outcomes if o.status == "done"] == ["kink"]
+    assert target.read_bytes() == good
+
+
 def test_force_ignores_the_cache(tmp_path):
     pipeline.run(data_items(), tmp_path)
     outcomes = pipeline.run(data_items(), tmp_path, force=True)
     assert {o.status for o in outcomes} == {"done"}
 
 
-def test_key_depends_on_sources_and_values(monkeypatch):
-    item = Item("data", "steps")
-    base = pipeline.item_key(item)
+def test_key_depends_on_values_not_on_how_they_are_spelled():
+    base = pipeline.item_key(Item("data", "steps"))
     assert pipeline.item_key(Item("data", "steps", (("n", "21"),))) != base
     assert pipeline.item_key(Item("data", "steps", (("n", "20"),))) == base  # same values
-    monkeypatch.setattr(pipeline, "_file_digest", lambda path: f"changed {path.name}")
-    assert pipeline.item_key(item) != base
+
+
+def test_the_key_covers_the_whole_package():
+    """Every kind of source file of each part of the installed package is hashed, not a
+    hand-kept list: modules, templates, the explorer's JS and CSS, the style, the data."""
+    sources = pipeline.package_sources()
+    for name in (
+        "whyl1/outputs.py",
+        "whyl1/pipeline.py",
+        "whyl1/templates/page.html",
+        "whyl1/web/explorer.js",
+        "whyl1/web/explorer.css",
+        "whyl1.scenes/common.py",
+        "whyl1.scenes/steps.py",
+        "whyl1.figures/common.py",
+        "whyl1.assets/whyl1.mplstyle",
+        "whyl1.assets/diabetes.csv",
+    ):
+        assert name in sources, name
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch):
+    """A copy of the package's source folders, which ``source_roots`` then names, so a
+    test can add and change modules."""
+    roots = {}
+    for name, root in pipeline.source_roots().items():
+        roots[name] = tmp_path / name
+        shutil.copytree(root, roots[name], ignore=shutil.ignore_patterns("__pycache__", "*.png"))
+    monkeypatch.setattr(pipeline, "source_roots", lambda: roots)
+    return roots
+
+
+def test_a_new_or_changed_helper_changes_every_key(package_copy):
+    items = [Item("data", "steps"), Item("figure", "steps", fmt="svg"), Item("scene", "steps")]
+    before = [pipeline.item_key(item) for item in items]
+    assert [pipeline.item_key(item) for item in items] == before  # nothing changed yet
+
+    (package_copy["whyl1.figures"] / "shading.py").write_text("STEP = 0.5\n")
+    added = [pipeline.item_key(item) for item in items]
+    assert all(a != b for a, b in zip(added, before, strict=True))
+
+    with (package_copy["whyl1"] / "theme.py").open("a") as handle:
+        handle.write("# a changed helper\n")
+    changed = [pipeline.item_key(item) for item in items]
+    assert all(c != a for c, a in zip(changed, added, strict=True))
+
+
+def test_another_storys_scene_or_figure_does_not_change_the_key(package_copy):
+    """Per-story modules are leaves (tests/test_imports.py): editing kink's scene
+    re-renders kink's video, not steps'."""
+    steps, kink = Item("scene", "steps"), Item("scene", "kink")
+    figure = Item("figure", "steps", fmt="png")
+    before = [pipeline.item_key(item) for item in (steps, kink, figure)]
+    with (package_copy["whyl1.scenes"] / "kink.py").open("a") as handle:
+        handle.write("# an edit\n")
+    after = [pipeline.item_key(item) for item in (steps, kink, figure)]
+    assert after[0] == before[0]
+    assert after[1] != before[1]
+    assert after[2] == before[2]
 
 
 BROKEN_IN_WORKER = Item("scene", "kink", quality="ultra", folder="videos")  # no such quality
@@ -108,7 +186,7 @@ def test_outputs_stay_inside_out_dir(tmp_path):
 
 
 def test_stale_temporaries_are_swept(tmp_path):
-    leftover = tmp_path / "videos" / f"{pipeline.TEMP_PREFIX}steps-abc"
+    leftover = tmp_path / "videos" / f"{TEMP_PREFIX}steps-abc"
     leftover.mkdir(parents=True)
     (leftover / "partial.mp4").write_bytes(b"half a video")
     pipeline.run(data_items()[:1], tmp_path)
@@ -129,7 +207,7 @@ def test_a_killed_render_leaves_no_file_and_the_next_run_completes_with_progress
     ]  # fmt: skip
     process = subprocess.Popen(command, start_new_session=True)
     deadline = time.monotonic() + 60
-    while not any(tmp_path.glob(f"{pipeline.TEMP_PREFIX}*")) and time.monotonic() < deadline:
+    while not any(tmp_path.glob(f"{TEMP_PREFIX}*")) and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(2.0)  # manim is now writing partial movie files
     os.killpg(process.pid, signal.SIGKILL)
@@ -142,7 +220,7 @@ def test_a_killed_render_leaves_no_file_and_the_next_run_completes_with_progress
     (outcome,) = pipeline.run([item], tmp_path, on_frames=lambda _, n: reported.append(n))
     assert outcome.status == "done"
     assert (tmp_path / "epsilon.srt").exists()
-    assert not any(tmp_path.glob(f"{pipeline.TEMP_PREFIX}*"))
+    assert not any(tmp_path.glob(f"{TEMP_PREFIX}*"))
     with av.open(str(tmp_path / "epsilon.mp4")) as video:
         frames = sum(1 for _ in video.decode(video=0))
     assert len(reported) >= 3, "a 45 s video should report progress several times"

@@ -337,16 +337,6 @@ def test_the_page_fragment_links_each_moment_or_refuses_a_missing_section():
         quiz_fragment(quiz, {"steps": StoryVideo("videos/steps.mp4", steps)})
 
 
-def test_an_l2_weight_too_small_for_a_float_is_asked_about_where_it_is_still_exact():
-    # 1000·0.5^2000 is below the smallest normal double, 2^−1022: the quiz asks about the
-    # last step where the iterate is held exactly, the largest k with 1000·2^−k ≥ 2^−1022.
-    quiz = quiz_with("steps", w0=1000, eta=0.5, n=2000)
-    where = question(quiz, "steps-l2-at-landing")
-    k = math.floor(1022 + math.log2(1000))
-    assert k == 1031 and f"after {k} steps?" in where.prompt
-    assert where.answer.value == 1000 * 0.5**k
-
-
 def test_with_epsilon_and_delta_both_1_the_near_zero_question_is_left_out():
     quiz = quiz_with("epsilon", eps=1, delta=1)
     asked = [q.id for q in quiz.questions if q.story == "epsilon"]

@@ -2,14 +2,19 @@
 
 Heavy libraries are imported inside the verbs that need them, so ``whyl1 list``
 and ``whyl1 --help`` start without numpy, matplotlib or manim.
+
+Every verb that writes into ``--out`` runs inside ``writing_into``: the folder is
+checked before any work (one line, exit 2), locked against a second run, and SIGINT or
+SIGTERM end the verb cleanly (one line, exit 130 or 143).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,10 +139,15 @@ def data() -> None:
 
 OUT_OPTION = click.option(
     "--out",
-    type=click.Path(file_okay=False, writable=True, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
     help="Output folder (created if missing).",
+)
+NO_WAIT_OPTION = click.option(
+    "--no-wait",
+    is_flag=True,
+    help="If another whyl1 run is writing into --out, stop (exit 2) instead of waiting.",
 )
 THEME_OPTION = click.option(
     "--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True
@@ -153,6 +163,35 @@ FORCE_OPTION = click.option(
     "--force", is_flag=True, help="Ignore the cache: render even what is up to date."
 )
 QUALITY_CHOICE = click.Choice(["low", "medium", "high", "4k"])
+
+
+@contextlib.contextmanager
+def writing_into(out: Path, *, no_wait: bool, doing: str) -> Iterator[None]:
+    """Around a verb that writes into ``out``: check that the folder can be written before
+    any work starts (else one line naming it and the reason, exit 2), hold its lock (a
+    second run waits, with a one-line notice, or with ``--no-wait`` stops with exit 2),
+    and turn SIGINT/SIGTERM into a clean stop: one line saying what was interrupted
+    (``doing``, or what the pipeline was running) and exit 130 or 143."""
+    from whyl1 import outputs, processes
+
+    def notice(holder: str) -> None:
+        click.echo(
+            f"whyl1: {out} is in use by {holder}; waiting for it to finish "
+            "(--no-wait stops instead)",
+            err=True,
+        )
+
+    try:
+        with processes.stop_on_signals(), contextlib.ExitStack() as stack:
+            try:
+                outputs.ensure_writable(out)
+                stack.enter_context(outputs.lock_folder(out, wait=not no_wait, on_wait=notice))
+            except outputs.OutputError as error:
+                raise click.BadParameter(str(error), param_hint="'--out'") from None
+            yield
+    except processes.Interrupted as stop:
+        click.echo(stop.line(doing), err=True)
+        raise SystemExit(stop.exit_status) from None
 
 
 def with_options(*decorators: Callable) -> Callable:
@@ -277,7 +316,7 @@ def validated_overrides(
         "--format", "fmt", type=click.Choice(["mp4", "webm", "gif"]), default="mp4",
         show_default=True,
     ),
-    THEME_OPTION, SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION,
+    THEME_OPTION, SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION, NO_WAIT_OPTION,
 )  # fmt: skip
 def render(
     names: tuple[str, ...],
@@ -288,6 +327,7 @@ def render(
     out: Path,
     jobs: int,
     force: bool,
+    no_wait: bool,
 ) -> None:
     """Render the named scenes (or all) to videos with captions (.srt) in --out."""
     from whyl1.pipeline import Item
@@ -295,7 +335,8 @@ def render(
     picked = pick_stories(names, "scene")
     given = validated_overrides(picked, assignments)
     items = [Item("scene", s.name, given, fmt=fmt, theme=theme, quality=quality) for s in picked]
-    exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+    with writing_into(out, no_wait=no_wait, doing=f"rendering into {out}"):
+        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
 
 
 @main.command("figure")
@@ -314,7 +355,7 @@ def render(
         "--dpi", type=click.IntRange(30, 1200), default=None,
         help="Raster resolution (PNG); default depends on --size.",
     ),
-    SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION,
+    SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION, NO_WAIT_OPTION,
 )  # fmt: skip
 def figure(
     names: tuple[str, ...],
@@ -326,6 +367,7 @@ def figure(
     out: Path,
     jobs: int,
     force: bool,
+    no_wait: bool,
 ) -> None:
     """Draw the named slide figures (or all), each with its alt text (.alt.txt), in --out."""
     from whyl1.pipeline import Item
@@ -335,7 +377,8 @@ def figure(
     items = [
         Item("figure", s.name, given, fmt=fmt, theme=theme, size=size, dpi=dpi) for s in picked
     ]
-    exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+    with writing_into(out, no_wait=no_wait, doing=f"drawing into {out}"):
+        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
 
 
 class ShardType(click.ParamType):
@@ -396,6 +439,7 @@ def story_assignments(
         help="Whether one failed item stops the rest.",
     ),
     click.option("--shard", type=ShardType(), default=None, help="Render only slice K of N."),
+    NO_WAIT_OPTION,
 )  # fmt: skip
 def render_all(
     quality: str,
@@ -408,6 +452,7 @@ def render_all(
     force: bool,
     keep_going: bool,
     shard: tuple[int, int] | None,
+    no_wait: bool,
 ) -> None:
     """Render every scene, figure and data export into --out, then the course page.
 
@@ -425,40 +470,53 @@ def render_all(
     )
     if shard:
         items = pipeline.shard(items, *shard)
-    outcomes = run_with_progress(items, out, jobs=jobs, force=force, keep_going=keep_going)
-    if shard:
-        click.echo("whyl1: a shard renders no page; run `whyl1 page` once every shard is in")
-    elif any(o.item.kind != "data" and o.status != "failed" for o in outcomes):
-        click.echo(f"page -> {build_course_page(out, theme)}")
+    with writing_into(out, no_wait=no_wait, doing=f"rendering into {out}"):
+        outcomes = run_with_progress(items, out, jobs=jobs, force=force, keep_going=keep_going)
+        if shard:
+            click.echo("whyl1: a shard renders no page; run `whyl1 page` once every shard is in")
+        elif any(o.item.producer.on_page and o.status != "failed" for o in outcomes):
+            click.echo(f"page -> {build_course_page(out, theme)}")
     exit_if_failed(outcomes)
 
 
 def build_course_page(out: Path, theme: str) -> Path:
     """Write the course page (with the explorer) for what is in ``out``; a missing set is a
     usage error."""
+    from whyl1 import outputs
     from whyl1.explorer import explorer_fragment
     from whyl1.page import build_page
 
     try:
         return build_page(out, theme, explorer_fragment(theme))
-    except FileNotFoundError as error:
+    except (FileNotFoundError, outputs.OutputError) as error:
         raise click.ClickException(str(error)) from None
 
 
 @main.command("page")
-@with_options(OUT_OPTION, THEME_OPTION)
-def page(out: Path, theme: str) -> None:
+@with_options(OUT_OPTION, THEME_OPTION, NO_WAIT_OPTION)
+def page(out: Path, theme: str, no_wait: bool) -> None:
     """Write the course page (index.html) for the videos and figures in --out."""
-    click.echo(f"page -> {build_course_page(out, theme)}")
+    if not out.is_dir():  # nothing to show; say so without creating the folder
+        from whyl1.page import NothingToShow
+
+        raise click.ClickException(str(NothingToShow(out)))
+    with writing_into(out, no_wait=no_wait, doing=f"writing the course page into {out}"):
+        click.echo(f"page -> {build_course_page(out, theme)}")
 
 
 @main.command("explorer")
-@with_options(OUT_OPTION, THEME_OPTION)
-def explorer(out: Path, theme: str) -> None:
+@with_options(OUT_OPTION, THEME_OPTION, NO_WAIT_OPTION)
+def explorer(out: Path, theme: str, no_wait: bool) -> None:
     """Write the interactive explorer (explorer.html, works offline) to --out."""
+    from whyl1 import outputs
     from whyl1.explorer import write_explorer
 
-    click.echo(f"explorer -> {write_explorer(out, theme)}")
+    with writing_into(out, no_wait=no_wait, doing=f"writing the explorer into {out}"):
+        try:
+            target = write_explorer(out, theme)
+        except outputs.OutputError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"explorer -> {target}")
 
 
 # ---------------------------------------------------------------------------
@@ -497,7 +555,7 @@ def quiz(fmt: str, assignments: tuple[tuple[str, str], ...], out: Path | None) -
     Canvas: whyl1 quiz --format qti --out build/quiz, then Settings → Import course
     content → QTI .zip file.
     """
-    from whyl1.pipeline import write_atomic
+    from whyl1.outputs import write_atomic
     from whyl1.quiz import FORMATS, QUIZ_STORIES, build_quiz, export
 
     filename, printable = FORMATS[fmt]

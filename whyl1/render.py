@@ -5,10 +5,15 @@ its own media folder, because manim's global config (output file name, quality)
 leaks between scenes rendered in one process. Parameters and theme travel as
 environment variables that ``scenes/common.py`` reads, so a scene file is also
 a plain manim file. Outputs are moved into place only when complete.
+
+The manim process dies with the process that started it (``processes.manim_preexec``),
+and whatever stops a render (a failure, a signal unwinding a worker) kills manim and
+removes its media folder before the exception leaves ``render_scene``.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -22,14 +27,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from whyl1.pipeline import TEMP_PREFIX, output_stem
+from whyl1 import outputs, processes
+from whyl1.outputs import PARAMS_ENV, PROGRESS_ENV, TEMP_PREFIX, THEME_ENV, output_stem
 from whyl1.stories import Story
 
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
-VIDEO_FORMATS = ("mp4", "webm", "gif")
-PARAMS_ENV = "WHYL1_PARAMS"
-THEME_ENV = "WHYL1_THEME"
-PROGRESS_ENV = "WHYL1_PROGRESS_FD"  # where a scene reports frames written, see on_frames
+_NO_SPACE = os.strerror(errno.ENOSPC)  # "No space left on device", as manim's log says it
+# Free space under which a failed render is put down to a full disk: manim then often
+# fails on a file written empty (an SVG of a formula: "ParseError: no element found").
+_LOW_SPACE = 1 << 20
 
 
 class RenderError(RuntimeError):
@@ -80,10 +86,11 @@ def render_scene(
     # The media folder lives in out_dir so finished files are renamed, not copied, into
     # place; its prefix lets the next run sweep it away if this one is killed. Being new,
     # it never holds manim's cached partial movies, so manim is told not to hash every
-    # play call looking for them (a fifth of a low-quality render).
+    # play call looking for them (a fifth of a low-quality render). ``-P`` keeps the
+    # working folder off manim's import path: a stray ``cloup.py`` there would break it.
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{stem}-", dir=out_dir) as media:
         command = [
-            sys.executable, "-m", "manim", "render",
+            sys.executable, "-P", "-m", "manim", "render",
             "--quality", QUALITIES[quality],
             "--format", fmt,
             "--media_dir", media,
@@ -96,22 +103,49 @@ def render_scene(
             story.scene_class,
         ]  # fmt: skip
         env = scene_environment(overrides, theme)
-        progress_thread, keep = None, ()
+        read_end = write_end = None
         if on_frames:
             read_end, write_end = os.pipe()
-            env[PROGRESS_ENV], keep = str(write_end), (write_end,)
-            progress_thread = follow_progress(read_end, on_frames)
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, pass_fds=keep
-        )
-        for fd in keep:
-            os.close(fd)  # the scene holds the only write end: its exit ends the thread
-        log = follow_log(process.stdout)  # type: ignore[arg-type]
-        if progress_thread:
-            progress_thread.join()
-        if process.wait() != 0:
-            raise RenderError(f"manim failed for {story.name!r}:\n" + "\n".join(log))
+            env[PROGRESS_ENV] = str(write_end)
+        try:
+            process = subprocess.Popen(
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=() if write_end is None else (write_end,),
+                process_group=0,  # manim and its latex children: one group to kill
+                preexec_fn=processes.manim_preexec(),
+            )
+        except BaseException:
+            if read_end is not None:
+                os.close(read_end)
+            raise
+        finally:
+            if write_end is not None:
+                os.close(write_end)  # the scene holds the only write end: its exit ends the thread
+        # Threads start after the fork: a preexec_fn is safest in a single-threaded parent.
+        progress_thread = follow_progress(read_end, on_frames) if read_end is not None else None
+        try:
+            log = follow_log(process.stdout)  # type: ignore[arg-type]
+            if progress_thread:
+                progress_thread.join()
+            if process.wait() != 0:
+                raise RenderError(_failure(story.name, log, out_dir))
+        finally:
+            processes.kill_group(process)  # stopped early (or failed): nothing of it goes on
+            process.stdout.close()  # type: ignore[union-attr]
         return _collect(Path(media), stem, fmt, out_dir)
+
+
+def _failure(story: str, log: list[str], out_dir: Path) -> str:
+    """What to tell the user when manim failed: one line for a full disk (the log is
+    noise then; checked while manim's files still take their space), else manim's last
+    log lines."""
+    if any(_NO_SPACE in line for line in log) or shutil.disk_usage(out_dir).free < _LOW_SPACE:
+        return f"cannot render {story!r} into {out_dir}: {_NO_SPACE}"
+    return f"manim failed for {story!r}:\n" + "\n".join(log)
 
 
 def follow_log(stream: io.BufferedReader) -> list[str]:
@@ -165,8 +199,8 @@ def move_index_to_front(video: Path) -> None:
     re-encoded: the frames are bit-identical."""
     import av
 
-    remuxed = video.with_name(f"{TEMP_PREFIX}{video.name}")
     with (
+        outputs.atomic_path(video) as remuxed,
         av.open(str(video)) as source,
         av.open(str(remuxed), "w", format="mp4", options={"movflags": "faststart"}) as target,
     ):
@@ -177,7 +211,6 @@ def move_index_to_front(video: Path) -> None:
                 continue
             packet.stream = copy
             target.mux(packet)
-    os.replace(remuxed, video)
 
 
 def _move(source: Path, target: Path) -> Path:

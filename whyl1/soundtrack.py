@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from whyl1.pipeline import TEMP_PREFIX
+from whyl1.outputs import TEMP_PREFIX
 
 SAMPLE_RATE = 48_000
 TARGET_LOUDNESS = -16.0  # LUFS

@@ -81,12 +81,9 @@ def steps_questions(v: Mapping[str, Any], r: StepsResult) -> list[Question]:
         computed=True,
     )
 
-    # Where L2 is when L1 lands: at step z, unless (1 − ηλ)^z·w0 is too small for a float to
-    # hold at full precision (below the smallest normal number, where it decays to a wrong
-    # value and then to 0.0); then at the last step it still holds exactly.
-    held = [step for step in range(z + 1) if abs(r.l2[step]) >= np.finfo(float).tiny]
-    k = held[-1] if held else 0
-    at_k = float(r.l2[k])
+    # Where L2 is when L1 lands, at step z (the catalogue keeps every iterate up to n, and
+    # so z, a normal double, so it is held exactly)
+    k, at_k = z, float(r.l2[z])
     slips = [
         number_choice(
             0.0,
@@ -111,13 +108,14 @@ def steps_questions(v: Mapping[str, Any], r: StepsResult) -> list[Question]:
         ),
     ]
     if k > 0:
-        slips.insert(1, number_choice(
+        one_short = number_choice(
             r.l2[k - 1],
             False,
             f"That is (1 − ηλ)^{k - 1}·w₀, one factor short: {k} "
             f"steps multiply w₀ by (1 − ηλ) {k} times.",
             "one factor too few",
-        ))  # fmt: skip
+        )
+        slips.insert(1, one_short)
     l2_where = choice_question(
         number_choice(
             at_k,
@@ -130,8 +128,7 @@ def steps_questions(v: Mapping[str, Any], r: StepsResult) -> list[Question]:
         story="steps",
         title="Step by step: where is L2 by then?",
         prompt=f"Same start w₀ = {n(w0)}, now with the L2 penalty ½λw²: each step multiplies w "
-        f"by 1 − ηλ = {n(f)}. What is w after {k} steps"
-        + (", when L1 has just landed on 0?" if k == z else "?"),
+        f"by 1 − ηλ = {n(f)}. What is w after {k} steps, when L1 has just landed on 0?",
         explanation=f"L2's step is ηλ·w, a fixed fraction of w, so it shrinks with the weight: "
         f"after {k} steps w = {n(f)}^{k}·{factor(w0)} = {n(at_k)}, and after {len(r.l2) - 1} still "
         f"{n(r.l2_last)}. It never reaches 0, while L1 sits on exactly 0 from step {z} on.",

@@ -14,21 +14,16 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
 from whyl1 import stories
 from whyl1.quiz.model import CHOICE, Question, Quiz, StoryVideo, moment_caption
+from whyl1.templates import fill, web_file
 from whyl1.theme import DARK, LIGHT, THEMES, Palette
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def _web_file(name: str) -> str:
-    """A file of ``whyl1/web`` (package data), as text."""
-    return resources.files("whyl1").joinpath("web", name).read_text(encoding="utf-8")
 
 
 def _palette_css(light: Palette, dark: Palette) -> str:
@@ -96,33 +91,25 @@ def question_data(question: Question) -> dict[str, Any]:
 
 def _question_markup(index: int, total: int, question: Question) -> str:
     key = f"wq-{question.id}"
-    title = stories.get(question.story).title
-    legend = (
-        f'<legend class="wq-legend"><span class="wq-number">Question {index} of {total} · '
-        f'{_e(title)}</span> <span class="wq-prompt">{_e(question.prompt)}</span></legend>'
-    )
     if question.kind == CHOICE:
-        answers = "\n".join(
-            f'<div class="wq-option"><input type="radio" name="{key}" id="{key}-{k}" '
-            f'value="{k}"><label for="{key}-{k}">{_e(option.text)}</label></div>'
+        options = "\n".join(
+            fill("quiz-option.html", key=key, index=str(k), text=_e(option.text))
             for k, option in enumerate(question.options)
         )
-        answers = f'<div class="wq-options">\n{answers}\n</div>'
+        answers = fill("quiz-options.html", options=options)
     else:
         whole = question.answer.tolerance == 0
         hint = "A whole number." if whole else "3 significant digits are enough."
-        answers = (
-            f'<div class="wq-entry"><label for="{key}-entry">Your answer</label> '
-            f'<input type="text" id="{key}-entry" name="{key}" inputmode="decimal" '
-            f'autocomplete="off" spellcheck="false" aria-describedby="{key}-hint"> '
-            f'<span class="wq-hint" id="{key}-hint">{hint}</span></div>'
-        )
-    return (
-        f'<li class="wq-question" id="{key}" data-question="{_e(question.id)}">\n'
-        f'<form class="wq-form" novalidate>\n<fieldset class="wq-fieldset">\n{legend}\n'
-        f'{answers}\n<button type="submit" class="wq-check">Check</button>\n</fieldset>\n'
-        f'<div class="wq-feedback" id="{key}-feedback" tabindex="-1" aria-live="polite">'
-        "</div>\n</form>\n</li>"
+        answers = fill("quiz-entry.html", key=key, hint=hint)
+    return fill(
+        "quiz-question.html",
+        key=key,
+        id=_e(question.id),
+        number=str(index),
+        total=str(total),
+        story=_e(stories.get(question.story).title),
+        prompt=_e(question.prompt),
+        answers=answers,
     )
 
 
@@ -134,54 +121,29 @@ def quiz_fragment(
     section starts, so each explanation links its moment."""
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
-    script = _web_file("quiz.js")
+    script = web_file("quiz.js")
     if "</script" in script.lower():  # would end the inline <script> early
         raise ValueError("quiz.js must not contain '</script'")
     data = json.dumps(script_data(quiz, videos), ensure_ascii=False).replace("</", "<\\/")
     total = len(quiz.questions)
     items = "\n".join(_question_markup(i, total, q) for i, q in enumerate(quiz.questions, 1))
-    return (
-        f'<section class="whyl1-quiz" data-theme="{theme}" aria-labelledby="wq-title">\n'
-        f'<h2 id="wq-title">Quiz: {_e(quiz.title)}</h2>\n'
-        f'<p class="wq-intro">{total} questions. Check each answer to see why it is right '
-        "or wrong; your answers stay in this page: nothing is stored or sent.</p>\n"
-        "<noscript><p>Checking answers needs JavaScript; the questions can still be read "
-        "and printed.</p></noscript>\n"
-        f'<ol class="wq-questions">\n{items}\n</ol>\n'
-        '<div class="wq-end"><p class="wq-score" aria-live="polite"></p>\n'
-        '<button type="button" class="wq-reset">Try again</button></div>\n'
-        f'<script type="application/json" class="wq-data">{data}</script>\n'
-        "</section>\n"
-        f"<style>\n{_palette_css(LIGHT, DARK)}{_web_file('quiz.css')}</style>\n"
-        f"<script>\n{script}</script>\n"
+    return fill(
+        "quiz.html",
+        theme=theme,
+        title=_e(quiz.title),
+        total=str(total),
+        items=items,
+        data=data,
+        palette=_palette_css(LIGHT, DARK),
+        css=web_file("quiz.css"),
+        script=script,
     )
-
-
-PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>whyl1 quiz: {title}</title>
-<style>
-body{{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
-background:{light};color:{light_fg}}}
-@media (prefers-color-scheme: dark){{body{{background:{dark};color:{dark_fg}}}}}
-main{{max-width:48rem;margin:0 auto;padding:1rem}}
-</style>
-</head>
-<body>
-<main>
-{fragment}
-</main>
-</body>
-</html>
-"""
 
 
 def quiz_page(quiz: Quiz) -> str:
     """The standalone quiz page: works from ``file://``, makes no network request."""
-    return PAGE.format(
+    return fill(
+        "quiz-page.html",
         title=_e(quiz.title),
         light=LIGHT.background,
         light_fg=LIGHT.foreground,

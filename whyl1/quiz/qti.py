@@ -19,7 +19,6 @@ numbers exact, texts as escaped HTML, and the same quiz gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import json
 import zipfile
@@ -55,7 +54,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
 def _html(text: str) -> str:
     """A paragraph of HTML, as ``mattext texttype="text/html"`` carries it (the XML writer
     escapes it once more)."""
-    return f"<p>{html.escape(text, quote=False)}</p>"
+    paragraph = ET.Element("p")
+    paragraph.text = text
+    return ET.tostring(paragraph, encoding="unicode")
 
 
 def _material(parent: ET.Element, text: str) -> None:
