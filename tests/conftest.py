@@ -5,14 +5,14 @@ class as ``SCENE`` and gets the story rendered once (``output``) and built once 
 from __future__ import annotations
 
 import pytest
-from scenetools import default_scene, render
+from scenetools import Rendered, default_scene, render
 
 
 @pytest.fixture(scope="module")
 def output(request, tmp_path_factory):
     """The module's scene rendered once at low quality, with its sections and captions."""
     story = request.module.SCENE.story
-    return render(story, tmp_path_factory.mktemp(story))
+    return Rendered(render(story, tmp_path_factory.mktemp(story)))
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
 """Test helpers for scenes: render at low quality, read frames back, inspect colours.
 
-Used by every ``tests/test_scene_*.py``. Rendering goes through the product's own
+Used by every ``tests/test_scene_*.py`` (``conftest.py`` renders and builds each
+module's scene once). Rendering goes through the product's own
 ``whyl1.render.render_scene`` (a manim subprocess), so the tests exercise the
 path ``whyl1 render`` takes; ``construct_scene`` builds a scene in-process with
-manim's dry run to read what it displays without encoding video.
+manim's dry run to read what it displays, and what each section ended on, without
+encoding video.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from manim import (
 
 from whyl1 import stories
 from whyl1.render import PARAMS_ENV, THEME_ENV, SceneOutput, render_scene
-from whyl1.theme import FONT_FAMILY
+from whyl1.theme import FONT_FAMILY, palette
+
+COLORS = palette("light")  # the theme the tests render in
 
 
 def render(
@@ -80,16 +84,32 @@ def video_duration(video: Path) -> float:
         return float(frames / stream.average_rate)
 
 
-def check_video(output: SceneOutput, scene: Scene, sections: list[str]) -> None:
-    """The rendered video lasts 45 s to 2 min, has ``sections`` in order, and its .srt
-    holds the captions of the scene's beats at the times the dry run gives them, to the
-    millisecond the file keeps (the clock does not depend on what manim skips)."""
-    assert 45 <= video_duration(output.video) <= 120
-    assert [p.stem.split("_", 2)[2] for p in output.sections] == sections
-    assert output.captions is not None
-    expected = srt.compose(scene.renderer.file_writer.subcaptions)
-    assert output.captions.read_text(encoding="utf-8") == expected
-    assert len(scene.beats) >= len(sections)
+@dataclass(frozen=True)
+class Rendered:
+    """A story rendered once for a test module: its files, and the frames tests read."""
+
+    output: SceneOutput
+
+    def section(self, name: str) -> np.ndarray:
+        """First frame of the section whose file name ends with ``name``: what the scene
+        shows as that teaching step begins, so the end of the one before."""
+        return section(self.output, name)
+
+    def last_frame(self) -> np.ndarray:
+        return last_frame(self.output.video)
+
+    def assert_video(self, scene: Scene, sections: list[str]) -> None:
+        """The video lasts 45 s to 2 min, has ``sections`` in order, and its .srt holds
+        the captions of the scene's beats (``scene``, built in-process) at the times the
+        dry run gives them, to the millisecond the file keeps: the clock does not depend
+        on what manim skips."""
+        output = self.output
+        assert 45 <= video_duration(output.video) <= 120
+        assert [p.stem.split("_", 2)[2] for p in output.sections] == sections
+        assert output.captions is not None
+        expected = srt.compose(scene.renderer.file_writer.subcaptions)
+        assert output.captions.read_text(encoding="utf-8") == expected
+        assert len(scene.beats) >= len(sections)
 
 
 def point_box(point: np.ndarray, half_width: float, half_height: float | None = None) -> Box:
@@ -181,13 +201,27 @@ class Lettering:
 @dataclass
 class SectionEnd:
     """What the screen holds as a section ends (or the scene does): its lettering and
-    the bounding box of its plots (every ``Axes`` and ``NumberLine`` on screen, by the
-    extent of its axes, drawn or hidden)."""
+    its plots (copies of every ``Axes`` and ``NumberLine`` on screen, left to right and
+    then top to bottom, so a test can map data to where that section showed it with
+    their ``c2p``)."""
 
     name: str
     lettering: list[Lettering] = field(default_factory=list)
-    plot: tuple[float, float] | None = None  # width, height
-    plot_is_line: bool = False  # only number lines: a plot with no height of its own
+    plots: list[Mobject] = field(default_factory=list)
+
+    @property
+    def plot(self) -> tuple[float, float] | None:
+        """Width and height of the box around every plot, by the extent of their axes
+        (drawn or hidden); None without a plot."""
+        if not self.plots:
+            return None
+        points = np.vstack([plot.get_all_points() for plot in self.plots])
+        return float(np.ptp(points[:, 0])), float(np.ptp(points[:, 1]))
+
+    @property
+    def plot_is_line(self) -> bool:
+        """Only number lines: a plot with no height of its own."""
+        return all(isinstance(plot, NumberLine) for plot in self.plots)
 
 
 @functools.cache
@@ -211,7 +245,7 @@ def screen(scene: Scene, name: str) -> SectionEnd:
     """The lettering and plots ``scene`` shows now. Text and formulas are measured by
     their font size (which follows any scaling), so a word without capitals counts too."""
     end = SectionEnd(name)
-    plots: list[Mobject] = []
+    plots = []
     inside_plots: set[int] = set()
     for part in (p for m in scene.mobjects for p in m.get_family()):
         if isinstance(part, Text | SingleStringMathTex) and _drawn(part):
@@ -223,12 +257,14 @@ def screen(scene: Scene, name: str) -> SectionEnd:
             end.lettering.append(Lettering(words, height, (left, bottom, right, top)))
         elif isinstance(part, Axes | NumberLine) and id(part) not in inside_plots:
             inside_plots.update(id(member) for member in part.get_family())
-            plots.append(part)  # hidden axis lines count: they still span the plot
-    if plots:
-        points = np.vstack([plot.get_all_points() for plot in plots])
-        width, height = np.ptp(points[:, 0]), np.ptp(points[:, 1])
-        end.plot = (float(width), float(height))
-        end.plot_is_line = all(isinstance(plot, NumberLine) for plot in plots)
+            plots.append(part.copy())
+    end.plots = sorted(plots, key=lambda plot: (round(plot.get_x(), 3), -plot.get_y()))
+    return end
+
+
+def section_end(scene: Scene, name: str) -> SectionEnd:
+    """What ``scene`` showed as its section ``name`` ended."""
+    (end,) = [end for end in scene.section_ends if end.name == name]
     return end
 
 
@@ -300,6 +336,17 @@ def default_scene(scene_class: type[Scene]) -> Scene:
     """``construct_scene(scene_class)`` with the story's defaults, built once per test
     session and shared (read it, do not change it)."""
     return construct_scene(scene_class)
+
+
+def numbers_on_screen(
+    scene_class: type[Scene], params: dict[str, str]
+) -> tuple[Scene, dict[str, float]]:
+    """The scene built with ``params``, and every number it put on screen by key,
+    checking that each key names one number."""
+    scene = construct_scene(scene_class, params)
+    shown = dict(scene.displayed)
+    assert len(shown) == len(scene.displayed)  # one key, one number
+    return scene, shown
 
 
 def captions(scene: Scene) -> list[tuple[float, float, str]]:
