@@ -102,18 +102,21 @@ class KinkScene(StoryScene):
             axes.copy().stretch_to_fit_height(self.SWEEP_HEIGHT, about_edge=UP)
             for axes in self.objective_axes
         ]
-        self.place_minimizers(minimizers, shrunk)  # off screen until the sweep is done
-        trace = self.trace_panel(below=minimizers, above=source)
+        later = minimizers.copy()  # where the minimisers come back, under the shrunk panels
+        self.place_minimizers(later, shrunk)
+        trace = self.trace_panel(below=later, above=source)
         with self.beat(
             "Now sweep the slope L'(0) across the whole range. Below: each minimiser "
             "against the slope."
         ):
             self.play(
-                FadeOut(readouts),
+                FadeOut(setting),
+                FadeOut(minimizers, shift=later.get_center() - minimizers.get_center()),
                 *(Transform(a, b) for a, b in zip(self.objective_axes, shrunk, strict=True)),
                 Create(trace["frame"]),
                 run_time=self.INTRO_TIME,
             )
+            self.place_minimizers(minimizers, self.objective_axes)  # off screen till later
             self.play(
                 self.c_tracker.animate.set_value(self.c_max),
                 run_time=self.TO_START_TIME,
