@@ -46,7 +46,8 @@ class Beat:
       reaches the word's time in the speech, called from the body.
 
     Timing under manim's skipping (``-s``, ``--from_animation_number``, a section
-    with ``skip_animations``, a dry run that skips everything): manim 0.22 advances
+    with ``skip_animations``, an animation found in manim's cache, a dry run that
+    skips everything): manim 0.22 advances
     ``renderer.time`` by an animation's exact run time when it skips it, but by whole
     frames when it renders it (``ceil(run_time·fps)`` frames for an animation,
     ``int(run_time·fps)`` for a static wait). Left alone, a render that skips its

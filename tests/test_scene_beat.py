@@ -17,9 +17,12 @@ RUN, WAIT, SECOND_RUN = 0.73, 0.41, 1.1
 
 class TwoBeats(BeatScene):
     """A silent animation, a beat over an animation and a static wait, another over one
-    animation; records the renderer's clock around each beat."""
+    animation in a second section; records the renderer's clock around each beat."""
+
+    skip_first_section = False
 
     def construct(self) -> None:
+        self.next_section("first", skip_animations=self.skip_first_section)
         self.spans: list[tuple[float, float]] = []
         square = Square()
         self.play(Create(square), run_time=0.5)  # before any beat: no caption
@@ -67,6 +70,17 @@ def test_skipping_keeps_the_clock(rendered, skipped):
     """Skipping animations (as -s, --from_animation_number and split renders do) leaves
     every beat where a full render puts it, to the last bit."""
     scene = construct_scene(TwoBeats, from_animation_number=skipped)
+    assert scene.spans == rendered.spans
+    assert captions(scene) == captions(rendered)
+
+
+class FirstSectionSkipped(TwoBeats):
+    skip_first_section = True
+
+
+def test_skipped_section_keeps_the_clock(rendered):
+    """A section marked ``skip_animations`` is skipped like a range: same clock after it."""
+    scene = construct_scene(FirstSectionSkipped, from_animation_number=0)
     assert scene.spans == rendered.spans
     assert captions(scene) == captions(rendered)
 
