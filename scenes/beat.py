@@ -29,7 +29,8 @@ class Beat:
 
     Public surface: ``script`` (the caption's words), ``start`` (scene time when the
     beat opened, seconds), ``end`` (scene time when it closed, ``None`` while open),
-    ``elapsed`` (seconds since ``start``, live) and ``duration`` (``end − start``).
+    ``elapsed`` (seconds since ``start``, live), ``duration`` (``end − start``) and
+    ``plays`` (the numbers of the animations it held, as manim counts them).
 
     On exit the beat adds one subcaption, from ``start`` to the scene time after its
     last animation: the caption is measured, never typed. A beat must hold at least
@@ -45,21 +46,20 @@ class Beat:
     - wait for a named word ("bookmark"): a method that waits until ``elapsed``
       reaches the word's time in the speech, called from the body.
 
-    Timing under manim's skipping (``-s``, ``--from_animation_number``, a section
-    with ``skip_animations``, an animation found in manim's cache, a dry run that
-    skips everything): manim 0.22 advances
-    ``renderer.time`` by an animation's exact run time when it skips it, but by whole
-    frames when it renders it (``ceil(run_time·fps)`` frames for an animation,
-    ``int(run_time·fps)`` for a static wait). Left alone, a render that skips its
-    first animations would place every later caption up to a frame per skipped
-    animation early. ``BeatScene.play`` therefore advances the clock of a skipped
-    animation by the frames a render would have written, so captions come out on the
-    same frame-exact timeline whatever is skipped: a dry run, a still, a range of
+    Timing under manim's skipping (``-s``, ``--from_animation_number``, a section with
+    ``skip_animations``, an animation found in manim's cache, a dry run that skips
+    everything): manim 0.22 advances ``renderer.time`` by an animation's exact run time
+    when it skips it, but by whole frames when it renders it (``ceil(run_time·fps)``
+    frames for an animation, ``int(run_time·fps)`` for a static wait). Left alone, a
+    render that skips its first animations would place every later caption off by up to
+    a frame per skipped animation. ``BeatScene.play`` therefore advances the clock of a
+    skipped animation by the frames a render would have written, so captions come out on
+    the same frame-exact timeline whatever is skipped: a dry run, a still, a range of
     animations and a full render agree to the last bit. (A ``wait_until`` with a stop
-    condition cannot be counted without rendering; scenes do not use it.) A range
-    render that stops inside a beat (``--upto_animation_number``) ends the scene
-    before the beat closes, so that beat writes no caption: cut ranges at beat
-    boundaries.
+    condition cannot be counted without rendering; scenes do not use it.) A range render
+    that stops inside a beat (``--upto_animation_number``) ends the scene before the
+    beat closes, so that beat writes no caption: cut ranges at beat boundaries, which
+    ``plays`` gives (the animation numbers a closed beat holds).
     """
 
     def __init__(self, scene: BeatScene, script: str) -> None:
@@ -69,7 +69,7 @@ class Beat:
         self.script = script
         self.start = float("nan")
         self.end: float | None = None
-        self._plays_at_start = 0
+        self.plays = range(0)
 
     def __repr__(self) -> str:
         return f"Beat({self.script[:40]!r}, start={self.start}, end={self.end})"
@@ -91,7 +91,7 @@ class Beat:
         if scene.current_beat is not None:
             raise BeatError(f"beats do not nest: {self!r} opened inside {scene.current_beat!r}")
         self.start = scene.renderer.time
-        self._plays_at_start = scene.renderer.num_plays
+        self.plays = range(scene.renderer.num_plays, scene.renderer.num_plays)
         scene.current_beat = self
         return self
 
@@ -105,7 +105,8 @@ class Beat:
         scene.current_beat = None
         if error is not None:
             return  # the scene failed or ended early: no caption for a beat cut short
-        if scene.renderer.num_plays == self._plays_at_start:
+        self.plays = range(self.plays.start, scene.renderer.num_plays)
+        if not self.plays:
             raise BeatError(f"{self!r} holds no animation or wait, so it has no length")
         self.end = scene.renderer.time
         scene.beats.append(self)

@@ -62,6 +62,7 @@ def test_caption_spans_the_beat(rendered):
     assert rendered.spans[1][1] - rendered.spans[1][0] == pytest.approx(frames(SECOND_RUN) / FPS)
     beat = rendered.first
     assert (beat.start, beat.end) == rendered.spans[0]
+    assert beat.plays == range(1, 3)  # after the silent animation: the change and the wait
     assert beat.duration == pytest.approx(first[1] - first[0])
 
 
