@@ -1,7 +1,8 @@
-"""Shared building blocks of every whyl1 scene: parameters, theme, formulas, numbers, captions.
+"""Shared building blocks of every whyl1 scene: parameters, theme, type, plots, numbers.
 
 A scene subclasses ``StoryScene``, names its story, and draws ``self.data``
-(the story's numbers from ``whyl1.maths``) in ``self.colors``. Parameters and
+(the story's numbers from ``whyl1.maths``) in ``self.colors``, narrating in timed
+beats (``with self.beat(script):``, from ``whyl1.scenes.beat``). Parameters and
 theme arrive through environment variables set by ``whyl1 render``, so the
 same file also renders with plain ``manim -ql scenes/steps.py StepsScene``
 (defaults, light theme).
@@ -14,19 +15,25 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from manim import (
     DOWN,
     ORIGIN,
-    UP,
+    RIGHT,
+    UL,
+    Axes,
+    Dot,
     MathTex,
-    Scene,
+    Mobject,
     Text,
+    VGroup,
     VMobject,
     config,
 )
+from whyl1.scenes.beat import BeatScene
 
 from whyl1 import stories
 from whyl1.outputs import PARAMS_ENV, PROGRESS_ENV, THEME_ENV
@@ -35,6 +42,7 @@ from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text
 
 _PROGRESS_INTERVAL = 0.25  # seconds between frame-count reports to `whyl1 render`
 _FOOTNOTE_MARGIN = 0.3  # Manim units kept free at each side of the source line
+_EDGE_BUFF = 0.25  # between the frame's edge and the title or the source line
 NO_LATEX_ENV = "WHYL1_NO_LATEX"  # set to 1 to force the LaTeX-free formula fallback
 
 # Width in Manim units of one point of 12 pt mathtext, matched to MathTex at font_size
@@ -42,6 +50,16 @@ NO_LATEX_ENV = "WHYL1_NO_LATEX"  # set to 1 to force the LaTeX-free formula fall
 # the size LaTeX ones would.
 _MATHTEXT_POINTS = 12.0
 _MATHTEXT_UNITS_PER_POINT_AT_48 = 0.0415
+
+
+# Formula sizes: MathTex runs smaller than Text at the same font size, so formulas are
+# set 1.3 times larger to match the words around them.
+FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # formulas in rows and readouts
+LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE  # axis names and small marks
+ROW_BUFF = 0.12  # between the pieces of a row of words, formulas and numbers
+
+Point = np.ndarray  # a scene point (x, y, 0)
+Range = tuple[float, float]  # low, high
 
 
 def story_values(name: str) -> dict[str, Any]:
@@ -128,13 +146,41 @@ def text(content: str, color: str, scale: float = TYPE.body, weight: str = "NORM
     )
 
 
-class StoryScene(Scene):
+def row(*parts: Mobject, buff: float = ROW_BUFF) -> VGroup:
+    """Pieces set left to right, as one line of a label or readout."""
+    return VGroup(*parts).arrange(RIGHT, buff=buff)
+
+
+def swept_curve(
+    axes: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    swept: Callable[[], np.ndarray],
+    color: str,
+    width: float,
+) -> VMobject:
+    """The curve through the precomputed points (x, y), drawn each frame only where
+    ``swept()`` (a boolean array over the points) says a sweep has already passed."""
+    curve = VMobject(stroke_color=color, stroke_width=width)
+
+    def redraw(m: VMobject) -> None:
+        shown = swept()
+        if np.count_nonzero(shown) >= 2:
+            m.set_points_as_corners(axes.c2p(x[shown], y[shown]).T)
+        else:
+            m.clear_points()
+
+    return curve.add_updater(redraw, call_updater=True)
+
+
+class StoryScene(BeatScene):
     """Base of every whyl1 scene: loads its story's values and numbers and the theme.
 
     Subclasses set ``story`` (the catalogue name) and draw from ``self.values``
     (checked parameters), ``self.data`` (the story's result from ``whyl1.maths``, a
     ``whyl1.results`` dataclass: subclasses annotate ``data`` with theirs) and
-    ``self.colors`` (the theme palette). No number is computed in a scene.
+    ``self.colors`` (the theme palette). No number is computed in a scene. Narration
+    goes in timed beats (``with self.beat(script):``, see ``whyl1.scenes.beat``).
     """
 
     story: str = ""
@@ -189,24 +235,56 @@ class StoryScene(Scene):
         return text(number_text(value, digits), color, scale)
 
     def title(self, content: str) -> Text:
-        """The scene's title, top edge, in the foreground colour."""
+        """The scene's title in the top left corner, in the foreground colour; the rest
+        of the top line is free for the story's parameters."""
         heading = text(content, self.colors.foreground, TYPE.title, weight="BOLD")
-        return heading.to_edge(UP, buff=0.35)
-
-    def say(self, narration: str, duration: float) -> None:
-        """Add narration as a subcaption (the .srt that becomes WebVTT captions)."""
-        self.add_subcaption(narration, duration=duration)
+        return heading.to_corner(UL, buff=_EDGE_BUFF)
 
     def footnote(self, content: str) -> Text:
-        """A muted source line at the bottom edge (``whyl1.sources.credit_line``), narrowed
-        to the frame when it is longer than one line at the small type size."""
-        note = text(content, self.colors.muted, TYPE.small)
-        room = frame_size()[0] - 2 * _FOOTNOTE_MARGIN
-        if note.width > room:
-            note.scale_to_fit_width(room)
-        return note.to_edge(DOWN, buff=0.25)
+        """A muted source line at the bottom edge (``whyl1.sources.credit_line``), broken
+        between words onto a second line when it is wider than the frame: never shrunk,
+        so it stays as legible as the smallest type on screen."""
+        room = config.frame_width - 2 * _FOOTNOTE_MARGIN
+        lines = [""]
+        for word in content.split():
+            wider = f"{lines[-1]} {word}".strip()
+            if lines[-1] and text(wider, self.colors.muted, TYPE.small).width > room:
+                lines.append(word)
+            else:
+                lines[-1] = wider
+        note = text("\n".join(lines), self.colors.muted, TYPE.small)
+        return note.to_edge(DOWN, buff=_EDGE_BUFF)
 
+    def tint(self, value: float, color: str) -> str:
+        """The zero colour for an exact 0.0 (no tolerance), else ``color``."""
+        return self.colors.zero if value == 0.0 else color
 
-def frame_size() -> tuple[float, float]:
-    """The visible frame in Manim units (width, height), for layouts that must fit."""
-    return float(config.frame_width), float(config.frame_height)
+    def plot_axes(
+        self,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        width: float,
+        height: float,
+    ) -> Axes:
+        """Axes in the house style (muted, no ticks, no tips) over ``x_range`` × ``y_range``
+        (low, high), ``width`` × ``height`` Manim units; labels are added by the scene.
+        Manim's axes cross at their own origin, so a range that excludes 0 moves them."""
+        (x_low, x_high), (y_low, y_high) = x_range, y_range
+        return Axes(
+            x_range=[x_low, x_high, x_high - x_low],
+            y_range=[y_low, y_high, y_high - y_low],
+            x_length=width,
+            y_length=height,
+            tips=False,
+            axis_config={"color": self.colors.muted, "include_ticks": False},
+        )
+
+    def zero_dot(self, follow: Callable[[], tuple[Point, bool]], color: str, radius: float) -> Dot:
+        """A dot that moves to ``follow()``'s point every frame, in the zero colour exactly
+        while ``follow()`` says it sits on an exact zero, else in ``color``."""
+
+        def update(dot: Dot) -> None:
+            point, at_zero = follow()
+            dot.move_to(point).set_color(self.colors.zero if at_zero else color)
+
+        return Dot(radius=radius).add_updater(update, call_updater=True)

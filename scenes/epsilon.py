@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     UP,
     Create,
@@ -14,6 +15,7 @@ from manim import (
     FadeOut,
     GrowFromEdge,
     Line,
+    Mobject,
     Rectangle,
     Triangle,
     ValueTracker,
@@ -22,11 +24,11 @@ from manim import (
     Write,
     smooth,
 )
-from whyl1.scenes.common import StoryScene, formula, text
+from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import EpsilonResult
-from whyl1.theme import MANIM_BODY_SIZE, TYPE
+from whyl1.theme import TYPE
 
 
 class EpsilonScene(StoryScene):
@@ -37,19 +39,12 @@ class EpsilonScene(StoryScene):
     data: EpsilonResult
 
     # Layout (Manim units)
-    GROUP_X = 4.0  # centres of the L1 (left) and squared-L2 (right) bar groups
-    BAR_GAP = 1.9  # distance between the two bars of a group
+    GROUP_WIDTH = 3.9  # one group's baseline, under its two bars
+    GROUP_GAP = 4.1  # between the groups: the ε slider and its labels
     BAR_WIDTH = 1.0
     BAR_OPACITY = 0.85
-    BAR_MAX_HEIGHT = 2.4  # height of the largest reduction, 2δ − δ²
-    BASELINE_Y = -1.65
-    MORAL_Y = -3.1
-    SETTING_Y = 2.7
-    HEADING_Y = 1.8
-    SLIDER_TOP = 0.75
+    ROW_GAP = 0.1  # between rows of text, and between text and the bars
     MIN_BAR_HEIGHT = 1e-3  # a zero-height rectangle cannot be stretched back
-    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
-    LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
     # Timing (seconds)
     SHOW_TIME = 3.0
     SWEEP_TIME = 6.0
@@ -63,48 +58,55 @@ class EpsilonScene(StoryScene):
         # The vector (1, ε) and its two norms
         self.next_section("vector")
         heading = self.title(stories.get(self.story).title)
-        setting = self.setting()
-        norms = VGroup()
-        for tex, color, side in (
-            (r"\|x\|_1 = 1 + \varepsilon", colors.l1, -1),
-            (r"\|x\|_2^2 = 1 + \varepsilon^2", colors.l2, 1),
-        ):
-            norm = VGroup(
-                formula(tex, color, self.FORMULA_SIZE), text("falls by", colors.muted, TYPE.small)
-            ).arrange(DOWN, buff=0.12)
-            norms.add(norm.move_to([side * self.GROUP_X, self.HEADING_Y, 0]))
+        setting = self.setting().match_y(heading).to_edge(RIGHT)
         source = self.footnote(sources.credit_line(self.story))
-        self.say(
+        moral = text(
+            "L2 gives diminishing returns near zero", colors.foreground, TYPE.body, weight="BOLD"
+        ).move_to(source, aligned_edge=DOWN)  # the moral takes the source line's place
+        norms = VGroup(
+            *(
+                VGroup(
+                    formula(tex, color, FORMULA_SIZE),
+                    text("falls by", colors.muted, TYPE.small),
+                ).arrange(DOWN, buff=self.ROW_GAP)
+                for tex, color in (
+                    (r"\|x\|_1 = 1 + \varepsilon", colors.l1),
+                    (r"\|x\|_2^2 = 1 + \varepsilon^2", colors.l2),
+                )
+            )
+        ).next_to(heading, DOWN, buff=self.ROW_GAP)
+        self.groups = self.bar_groups(below=norms, above=moral)
+        for norm, group in zip(norms, self.groups, strict=True):
+            norm.match_x(group)
+        with self.beat(
             "Take the vector x = (1, ε), one large coordinate and one small one. "
-            "Its L1 norm is 1 + ε, its squared L2 norm 1 + ε². How much does each fall?",
-            self.SHOW_TIME * 2 + self.PAUSE,
-        )
-        self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.SHOW_TIME)
-        self.play(FadeIn(norms, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE)
+            "Its L1 norm is 1 + ε, its squared L2 norm 1 + ε². How much does each fall?"
+        ):
+            self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.SHOW_TIME)
+            self.play(FadeIn(norms, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE)
 
         # Shrink either coordinate by δ: how much does each norm fall?
         self.next_section("shrink")
         bars = self.bars()
         values = self.bar_values()
-        self.say(
+        with self.beat(
             "Now shrink one coordinate by δ. The L1 norm falls by δ whichever coordinate "
             "you shrink. The squared L2 norm falls by 2δ − δ² for the large one, but only "
-            "2εδ − δ² for the small one.",
-            self.SHOW_TIME * 3 + self.PAUSE,
-        )
-        self.play(FadeIn(bars["labels"]), Create(bars["baselines"]), run_time=self.SHOW_TIME)
-        self.play(
-            *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][:2]),
-            FadeIn(values[:2], shift=0.2 * UP),
-            run_time=self.SHOW_TIME,
-        )
-        self.play(
-            *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][2:]),
-            FadeIn(values[2:], shift=0.2 * UP),
-            run_time=self.SHOW_TIME,
-        )
-        self.wait(self.PAUSE)
+            "2εδ − δ² for the small one."
+        ):
+            self.play(FadeIn(bars["labels"]), Create(self.groups), run_time=self.SHOW_TIME)
+            self.play(
+                *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][:2]),
+                FadeIn(values[:2], shift=0.2 * UP),
+                run_time=self.SHOW_TIME,
+            )
+            self.play(
+                *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][2:]),
+                FadeIn(values[2:], shift=0.2 * UP),
+                run_time=self.SHOW_TIME,
+            )
+            self.wait(self.PAUSE)
 
         # Let ε grow to 1: then both coordinates are equal and so are both reductions
         self.next_section("sweep")
@@ -113,56 +115,52 @@ class EpsilonScene(StoryScene):
         slider = self.slider()
         at_top = self.small_bar_value(float(sweep.l2sq_shrink_small[-1]), "eps_max")
         at_bottom = self.small_bar_value(float(sweep.l2sq_shrink_small[0]), "eps_min")
-        self.say(
+        with self.beat(
             "Let ε vary with δ fixed. At ε = 1 the two coordinates are equal, and so are "
-            "the two reductions.",
-            self.SHOW_TIME + self.SWEEP_TIME / 2 + self.PAUSE,
-        )
-        self.play(FadeIn(slider), FadeOut(values[3]), FadeOut(setting[1]), run_time=self.SHOW_TIME)
-        self.play(
-            self.eps.animate.set_value(float(sweep.eps[-1])),
-            run_time=self.SWEEP_TIME / 2,
-            rate_func=smooth,
-        )
-        self.play(FadeIn(at_top), run_time=self.PAUSE / 2)
-        self.wait(self.PAUSE / 2)
+            "the two reductions."
+        ):
+            self.play(
+                FadeIn(slider), FadeOut(values[3]), FadeOut(setting[1]), run_time=self.SHOW_TIME
+            )
+            self.play(
+                self.eps.animate.set_value(float(sweep.eps[-1])),
+                run_time=self.SWEEP_TIME / 2,
+                rate_func=smooth,
+            )
+            self.play(FadeIn(at_top), run_time=self.PAUSE / 2)
+            self.wait(self.PAUSE / 2)
 
         # Then shrink ε toward 0: the squared-L2 gain of the small coordinate melts away
         self.next_section("near-zero")
-        self.say(
+        with self.beat(
             "Now let ε shrink toward 0. L1 still falls by exactly δ. The squared L2 norm "
-            "falls by almost nothing: L2 gives diminishing returns near zero.",
-            self.SWEEP_TIME + self.PAUSE * 2 + self.SHOW_TIME,
-        )
-        self.play(FadeOut(at_top), run_time=self.PAUSE / 2)
-        self.play(
-            self.eps.animate.set_value(float(sweep.eps[0])),
-            run_time=self.SWEEP_TIME,
-            rate_func=smooth,
-        )
-        self.play(FadeIn(at_bottom), run_time=self.PAUSE / 2)
-        moral = text(
-            "L2 gives diminishing returns near zero",
-            colors.foreground,
-            TYPE.body,
-            weight="BOLD",
-        ).move_to([0, self.MORAL_Y, 0])
-        self.play(Write(moral), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE * 2)
+            "falls by almost nothing: L2 gives diminishing returns near zero."
+        ):
+            self.play(FadeOut(at_top), run_time=self.PAUSE / 2)
+            self.play(
+                self.eps.animate.set_value(float(sweep.eps[0])),
+                run_time=self.SWEEP_TIME,
+                rate_func=smooth,
+            )
+            self.play(FadeIn(at_bottom), run_time=self.PAUSE / 2)
+            self.play(FadeOut(source), Write(moral), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE * 2)
 
     # ------------------------------------------------------------------ numbers
 
     def setting(self) -> VGroup:
         """x = (1, ε), the story's ε (faded out once ε starts moving) and δ."""
-        d, fg, size, scale = self.data, self.colors.foreground, self.FORMULA_SIZE, TYPE.label
-        eps = self.row(
-            formula(r"\varepsilon =", fg, size), self.number(d.eps, fg, key="eps", scale=scale)
+        d, fg, scale = self.data, self.colors.foreground, TYPE.label
+        eps = row(
+            formula(r"\varepsilon =", fg, FORMULA_SIZE),
+            self.number(d.eps, fg, key="eps", scale=scale),
         )
-        delta = self.row(
-            formula(r"\delta =", fg, size), self.number(d.delta, fg, key="delta", scale=scale)
+        delta = row(
+            formula(r"\delta =", fg, FORMULA_SIZE),
+            self.number(d.delta, fg, key="delta", scale=scale),
         )
-        vector = formula(r"x = (1, \varepsilon)", fg, size)
-        return VGroup(vector, eps, delta).arrange(RIGHT, buff=0.8).move_to([0, self.SETTING_Y, 0])
+        vector = formula(r"x = (1, \varepsilon)", fg, FORMULA_SIZE)
+        return VGroup(vector, eps, delta).arrange(RIGHT, buff=0.5)
 
     def reductions(self, eps: float) -> list[float]:
         """The four reductions at ``eps``, from the maths module, in bar order."""
@@ -184,7 +182,7 @@ class EpsilonScene(StoryScene):
             color = self.colors.l1 if index < 2 else self.colors.l2
             value = getattr(d, key)
             label = self.number(value, color, key=key, scale=TYPE.label, digits=4)
-            labels.add(label.next_to(self.bar_top(index, value), UP, buff=0.12))
+            labels.add(label.next_to(self.bar_top(index, value), UP, buff=self.ROW_GAP))
         return labels
 
     def small_bar_value(self, value: float, where: str) -> VMobject:
@@ -192,93 +190,119 @@ class EpsilonScene(StoryScene):
         label = self.number(
             value, self.colors.l2, key=f"l2sq_shrink_small_at_{where}", scale=TYPE.label, digits=4
         )
-        return label.next_to(self.bar_top(3, value), UP, buff=0.12)
+        return label.next_to(self.bar_top(3, value), UP, buff=self.ROW_GAP)
 
     # ------------------------------------------------------------------ bars
 
-    def bar_x(self, index: int) -> float:
-        side = -1 if index < 2 else 1
-        offset = -self.BAR_GAP / 2 if index % 2 == 0 else self.BAR_GAP / 2
-        return side * self.GROUP_X + offset
+    def bar_groups(self, below: Mobject, above: Mobject) -> VGroup:
+        """The L1 (left) and squared-L2 (right) groups' frames: axes of the reduction,
+        from 0 to 2δ − δ², the largest, with only the baseline drawn. They fill the
+        height between ``below`` and ``above``, leaving room for the numbers over the
+        bars and the formulas under them."""
+        value_room = self.number_height() + self.ROW_GAP
+        label_room = max(self.bar_label(index).height for index in range(4)) + self.ROW_GAP
+        top = below.get_bottom()[1] - self.ROW_GAP - value_room
+        bottom = above.get_top()[1] + self.ROW_GAP + label_room
+        groups = VGroup(
+            *(
+                self.plot_axes(
+                    (0, 1), (0, self.data.l2sq_shrink_large), self.GROUP_WIDTH, top - bottom
+                )
+                for _ in range(2)
+            )
+        )
+        for group in groups:
+            group.y_axis.set_opacity(0)
+        return groups.arrange(RIGHT, buff=self.GROUP_GAP).set_y((top + bottom) / 2)
 
-    def bar_height(self, value: float) -> float:
-        """Common scale for all four bars: 2δ − δ², the largest reduction, is full height."""
-        return self.BAR_MAX_HEIGHT * value / self.data.l2sq_shrink_large
+    def number_height(self) -> float:
+        """The height of a number over a bar (digits, at the label size)."""
+        return text("0.0975", self.colors.foreground, TYPE.label).height
+
+    def bar_point(self, index: int, value: float) -> np.ndarray:
+        """Where bar ``index`` (L1 large, L1 small, L2 large, L2 small) reaches ``value``:
+        each group's bars stand at a quarter and three quarters of its width."""
+        return self.groups[index // 2].c2p(0.25 if index % 2 == 0 else 0.75, value)
 
     def bar_top(self, index: int, value: float) -> np.ndarray:
-        return np.array([self.bar_x(index), self.BASELINE_Y + self.bar_height(value), 0.0])
+        return self.bar_point(index, value)
+
+    def bar_label(self, index: int) -> VGroup:
+        """What bar ``index`` shrinks, and its reduction's formula, stacked."""
+        colors = self.colors
+        shrunk = (r"1 \to 1 - \delta", r"\varepsilon \to \varepsilon - \delta")[index % 2]
+        gain = (r"\delta", r"\delta", r"2\delta - \delta^2", r"2\varepsilon\delta - \delta^2")[
+            index
+        ]
+        return VGroup(
+            formula(shrunk, colors.foreground, LABEL_SIZE),
+            formula(gain, colors.l1 if index < 2 else colors.l2, LABEL_SIZE),
+        ).arrange(DOWN, buff=self.ROW_GAP)
 
     def bars(self) -> dict:
         """Four bars at the story's ε, with what was shrunk and the reduction's formula below."""
-        colors, size = self.colors, self.LABEL_SIZE
         values = self.reductions(self.data.eps)
-        bars, labels, baselines = VGroup(), VGroup(), VGroup()
-        shrunk = (r"1 \to 1 - \delta", r"\varepsilon \to \varepsilon - \delta") * 2
-        gains = (r"\delta", r"\delta", r"2\delta - \delta^2", r"2\varepsilon\delta - \delta^2")
+        bars, labels = VGroup(), VGroup()
         for index, value in enumerate(values):
-            color = colors.l1 if index < 2 else colors.l2
+            color = self.colors.l1 if index < 2 else self.colors.l2
+            base, top = self.bar_point(index, 0.0), self.bar_point(index, value)
             bar = Rectangle(
                 width=self.BAR_WIDTH,
-                height=self.bar_height(value),
+                height=max(top[1] - base[1], self.MIN_BAR_HEIGHT),
                 stroke_width=0,
                 fill_color=color,
                 fill_opacity=self.BAR_OPACITY,
             )
-            bars.add(bar.move_to(self.bar_top(index, value), aligned_edge=UP))
-            below = VGroup(
-                formula(shrunk[index], colors.foreground, size),
-                formula(gains[index], color, size),
-            ).arrange(DOWN, buff=0.15)
-            labels.add(below.next_to([self.bar_x(index), self.BASELINE_Y, 0], DOWN, buff=0.15))
-        for side in (-1, 1):
-            left = [side * self.GROUP_X - self.BAR_GAP / 2 - self.BAR_WIDTH, self.BASELINE_Y, 0]
-            right = [side * self.GROUP_X + self.BAR_GAP / 2 + self.BAR_WIDTH, self.BASELINE_Y, 0]
-            baselines.add(Line(left, right, color=colors.muted, stroke_width=2))
-        return {"bars": bars, "labels": labels, "baselines": baselines}
+            bars.add(bar.move_to(base, aligned_edge=DOWN))
+            labels.add(self.bar_label(index).next_to(base, DOWN, buff=self.ROW_GAP))
+        return {"bars": bars, "labels": labels}
 
     def resizer(self, index: int) -> Callable[[Rectangle], None]:
         """Updater for bar ``index``: its height is its reduction at the tracker's ε, by a
         cheap stretch of the same rectangle (no rebuilding)."""
+        base = self.bar_point(index, 0.0)
 
         def resize(bar: Rectangle) -> None:
             value = self.reductions(self.eps.get_value())[index]
-            bar.stretch_to_fit_height(max(self.bar_height(value), self.MIN_BAR_HEIGHT))
-            bar.move_to([self.bar_x(index), self.BASELINE_Y, 0], aligned_edge=DOWN)
+            top = self.bar_point(index, value)
+            bar.stretch_to_fit_height(max(top[1] - base[1], self.MIN_BAR_HEIGHT))
+            bar.move_to(base, aligned_edge=DOWN)
 
         return resize
 
     # ------------------------------------------------------------------ ε slider
 
     def slider(self) -> VGroup:
-        """A vertical log-scale ε axis between the groups, its marker following the tracker."""
+        """A vertical log-scale ε axis between the groups, as tall as the bars can grow, its
+        marker following the tracker."""
         sweep_eps = self.data.sweep.eps
         low, high = float(sweep_eps[0]), float(sweep_eps[-1])
-        top, bottom = self.SLIDER_TOP, self.BASELINE_Y
-        axis = Line([0, bottom, 0], [0, top, 0], color=self.colors.muted, stroke_width=2)
+        left, right = self.groups
+        x = (left.get_right()[0] + right.get_left()[0]) / 2
+        bottom, top = left.c2p(0, 0)[1], left.c2p(0, self.data.l2sq_shrink_large)[1]
+        axis = Line([x, bottom, 0], [x, top, 0], color=self.colors.muted, stroke_width=2)
 
-        def y_of(eps: float) -> float:
+        def at(eps: float) -> np.ndarray:
             if high == low:
-                return top
+                return np.array([x, top, 0.0])
             fraction = (np.log(eps) - np.log(low)) / (np.log(high) - np.log(low))
-            return bottom + fraction * (top - bottom)
+            return np.array([x, bottom + fraction * (top - bottom), 0.0])
 
         fg, scale = self.colors.foreground, TYPE.small
         ticks = VGroup()
-        story_eps = self.data.eps
         for value, key in (
-            (high, "slider_eps_max"), (story_eps, "slider_eps"), (low, "slider_eps_min")
-        ):  # fmt: skip
-            tick = Line([-0.1, y_of(value), 0], [0.1, y_of(value), 0], color=self.colors.muted)
+            (high, "slider_eps_max"),
+            (self.data.eps, "slider_eps"),
+            (low, "slider_eps_min"),
+        ):
+            tick = Line(at(value) + 0.1 * LEFT, at(value) + 0.1 * RIGHT, color=self.colors.muted)
             label = self.number(value, fg, key=key, scale=scale, digits=3)
             ticks.add(tick, label.next_to(tick, RIGHT, buff=0.08))
-        name = formula(r"\varepsilon", fg, self.FORMULA_SIZE).next_to(axis, UP, buff=0.15)
+        name = formula(r"\varepsilon", fg, FORMULA_SIZE).next_to(axis, UP, buff=self.ROW_GAP)
         marker = Triangle(color=self.colors.accent, fill_opacity=1, stroke_width=0)
         marker.scale(0.12).rotate(-np.pi / 2)
         marker.add_updater(
-            lambda m: m.move_to([-0.22, y_of(self.eps.get_value()), 0]), call_updater=True
+            lambda m: m.next_to(at(self.eps.get_value()), LEFT, buff=0.1), call_updater=True
         )
+        self.slider_marker = marker
         return VGroup(axis, ticks, name, marker)
-
-    @staticmethod
-    def row(*parts: VMobject) -> VGroup:
-        return VGroup(*parts).arrange(RIGHT, buff=0.12)

@@ -20,6 +20,7 @@ from manim import (
     Flash,
     Indicate,
     Line,
+    Mobject,
     NumberPlane,
     Polygon,
     ValueTracker,
@@ -29,12 +30,12 @@ from manim import (
     linear,
     smooth,
 )
-from whyl1.scenes.common import StoryScene, formula, text
+from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.maths import ConstrainedSolution
 from whyl1.results import GeometryCase, GeometryResult
-from whyl1.theme import MANIM_BODY_SIZE, TYPE
+from whyl1.theme import TYPE
 
 
 def nice_step(raw: float) -> float:
@@ -84,18 +85,11 @@ class GeometryScene(StoryScene):
     data: GeometryResult
 
     # Layout (Manim units)
-    PANEL_X = 3.45
-    PANEL_Y = 0.15
-    PANEL_WIDTH = 6.1
-    PANEL_HEIGHT = 4.0
+    PANEL_WIDTH = 6.1  # at most: both panels show one view box at one scale
+    PANEL_GAP = 0.8
     PAD_FRACTION = 0.12  # room around the balls and both β̂, as a fraction of the span
     GRID_LINES = 8  # about this many grid lines across the panel
-    READOUT_Y = -2.45  # the contact points, under each panel
-    CENTRE_Y = -3.1  # β̂, shared by both panels, between them
-    MORAL_Y = -2.85
-    LABEL_BUFF = 0.15
-    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
-    AXIS_LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
+    ROW_GAP = 0.12  # between rows of text, and between text and a panel
     DIGITS = 4
     # Drawing
     BALL_WIDTH = 4.0
@@ -120,86 +114,100 @@ class GeometryScene(StoryScene):
         self._cached: tuple[float, tuple[ConstrainedSolution, ConstrainedSolution]] | None = None
         self.low, self.high, step = self.view_box()
 
-        # Show the two budgets: the L1 diamond and the L2 disk
-        self.next_section("budgets")
+        # Lay out: the budgets' names under the title, then the two panels as tall as
+        # the rows of readouts under them allow
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        left, right = self.panel(-1, step), self.panel(1, step)
+        labels = self.ball_labels().next_to(heading, DOWN, buff=2 * self.ROW_GAP)
+        readouts = self.readouts(self.data, "")
+        edge = self.data.edge_case
+        edge_readouts = self.readouts(edge, "edge_")
+        centre_readout = self.centre_readout()
+        edge_centre_readout = self.centre_readout(edge.center, "edge_")
+        row_height = max(readouts.height, edge_readouts.height)
+        bottom = source.get_top()[1] + self.ROW_GAP
+        bottom += 2 * self.ROW_GAP + row_height + centre_readout.height
+        left = self.panel(-1, step, top=labels.get_bottom()[1] - self.ROW_GAP, bottom=bottom)
+        right = self.panel(1, step, top=labels.get_bottom()[1] - self.ROW_GAP, bottom=bottom)
+        for label, plane in zip(labels, (left, right), strict=True):
+            label.match_x(plane)
+        for group in (readouts, edge_readouts):
+            for readout, plane in zip(group, (left, right), strict=True):
+                readout.next_to(plane, DOWN, buff=self.ROW_GAP).match_x(plane)
+        for readout in (centre_readout, edge_centre_readout):
+            readout.next_to(readouts, DOWN, buff=self.ROW_GAP).set_x(0)
+
+        # Show the two budgets: the L1 diamond and the L2 disk
+        self.next_section("budgets")
         diamond, disk = self.diamond(left), self.disk(right)
-        labels = self.ball_labels(left, right)
-        self.say(
+        with self.beat(
             "Minimise a loss while keeping the weights within a budget t. "
-            "Under L1 the budget is a diamond, under L2 a disk.",
-            self.INTRO_TIME * 3 + self.PAUSE,
-        )
-        self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
-        self.play(Create(left), Create(right), run_time=self.INTRO_TIME)
-        self.play(Create(diamond), Create(disk), FadeIn(labels), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE)
+            "Under L1 the budget is a diamond, under L2 a disk."
+        ):
+            self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+            self.play(Create(left), Create(right), run_time=self.INTRO_TIME)
+            self.play(Create(diamond), Create(disk), FadeIn(labels), run_time=self.INTRO_TIME)
+            self.wait(self.PAUSE)
 
         # Mark β̂, the loss minimum, and grow its contours until each ball is touched
         self.next_section("contours")
         centres = VGroup(self.centre_marker(left), self.centre_marker(right))
-        centre_readout = self.centre_readout()
         contours = VGroup(
             *(self.contour(left, 0, fraction) for fraction in self.CONTOUR_FRACTIONS),
             *(self.contour(right, 1, fraction) for fraction in self.CONTOUR_FRACTIONS),
         )
-        self.say(
+        with self.beat(
             "The loss is smallest at β̂, outside both budgets. Its contours are ellipses "
-            "around β̂; let the loss grow until a contour first touches each shape.",
-            self.INTRO_TIME + self.GROW_TIME,
-        )
-        self.play(FadeIn(centres), FadeIn(centre_readout), run_time=self.INTRO_TIME)
-        self.add(contours)
-        self.play(
-            self.level.animate.set_value(self.data.lasso_level),
-            run_time=self.GROW_TIME,
-            rate_func=smooth,
-        )
+            "around β̂; let the loss grow until a contour first touches each shape."
+        ):
+            self.play(FadeIn(centres), FadeIn(centre_readout), run_time=self.INTRO_TIME)
+            self.add(contours)
+            self.play(
+                self.level.animate.set_value(self.data.lasso_level),
+                run_time=self.GROW_TIME,
+                rate_func=smooth,
+            )
 
         # Mark the touching points: the diamond at a corner, one weight exactly 0
         self.next_section("touch")
         dots = VGroup(self.touch_dot(left, 0), self.touch_dot(right, 1))
-        readouts = self.readouts(self.data, "")
-        self.say(
+        with self.beat(
             "The disk is touched first, at a point off both axes. The diamond is touched "
-            "at a corner: a corner lies on an axis, so one weight is exactly 0.",
-            self.FLASH_TIME + self.INTRO_TIME + self.PAUSE * 2,
-        )
-        self.add(dots)
-        self.play(*(Flash(dot, color=dot.get_color(), run_time=self.FLASH_TIME) for dot in dots))
-        self.play(FadeIn(readouts, shift=0.2 * UP), run_time=self.INTRO_TIME)
-        self.play(Circumscribe(readouts[0], color=self.colors.zero), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE)
+            "at a corner: a corner lies on an axis, so one weight is exactly 0."
+        ):
+            self.add(dots)
+            self.play(
+                *(Flash(dot, color=dot.get_color(), run_time=self.FLASH_TIME) for dot in dots)
+            )
+            self.play(FadeIn(readouts, shift=0.2 * UP), run_time=self.INTRO_TIME)
+            self.play(Circumscribe(readouts[0], color=self.colors.zero), run_time=self.INTRO_TIME)
+            self.wait(self.PAUSE)
 
         # Slide β̂ until the diamond is touched on an edge: then no weight is 0
         self.next_section("edge")
-        edge = self.data.edge_case
-        edge_readouts = self.readouts(edge, "edge_")
         trails = VGroup(self.trail(left), self.trail(right))
         self.level.set_value(math.inf)  # from now on the contour is always the touching one
-        self.say(
+        with self.beat(
             "Not every β̂ gives a corner. Slide β̂: the contact point stays on the corner for "
             "a while, then leaves it and slides along an edge. On an edge both weights "
-            "are non-zero; the disk's contact point just glides.",
-            self.INTRO_TIME * 3 + self.MOVE_TIME + self.PAUSE,
-        )
-        self.play(
-            FadeOut(readouts), FadeOut(centre_readout), Create(trails), run_time=self.INTRO_TIME
-        )
-        status = self.corner_status()
-        self.add(status)
-        self.play(self.alpha.animate.set_value(1.0), run_time=self.MOVE_TIME, rate_func=linear)
-        self.remove(status)
-        edge_centre_readout = self.centre_readout(edge.center, "edge_")
-        self.play(
-            FadeIn(edge_readouts, shift=0.2 * UP),
-            FadeIn(edge_centre_readout),
-            run_time=self.INTRO_TIME,
-        )
-        self.play(Circumscribe(edge_readouts[0], color=self.colors.l1), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE)
+            "are non-zero; the disk's contact point just glides."
+        ):
+            self.play(
+                FadeOut(readouts), FadeOut(centre_readout), Create(trails), run_time=self.INTRO_TIME
+            )
+            status = self.corner_status(under=readouts[0])
+            self.add(status)
+            self.play(self.alpha.animate.set_value(1.0), run_time=self.MOVE_TIME, rate_func=linear)
+            self.remove(status)
+            self.play(
+                FadeIn(edge_readouts, shift=0.2 * UP),
+                FadeIn(edge_centre_readout),
+                run_time=self.INTRO_TIME,
+            )
+            self.play(
+                Circumscribe(edge_readouts[0], color=self.colors.l1), run_time=self.INTRO_TIME
+            )
+            self.wait(self.PAUSE)
 
         # The takeaway: corners stick out; the disk has none
         self.next_section("takeaway")
@@ -215,23 +223,24 @@ class GeometryScene(StoryScene):
                 self.colors.foreground,
                 TYPE.label,
             ),
-        ).arrange(DOWN, buff=0.15)
-        moral.move_to([0, self.MORAL_Y, 0])
-        self.say(
+        ).arrange(DOWN, buff=self.ROW_GAP)
+        moral.next_to(VGroup(left, right), DOWN, buff=2 * self.ROW_GAP).set_x(0)
+        with self.beat(
             "That is the picture: the diamond's corners stick out on the axes, so growing "
             "ellipses often meet a corner first and a weight becomes exactly 0. "
-            "The disk has no corners, so its contact point is almost never on an axis.",
-            self.INTRO_TIME * 3 + self.PAUSE * 2,
-        )
-        self.play(
-            FadeOut(edge_readouts),
-            FadeOut(edge_centre_readout),
-            FadeOut(source),
-            run_time=self.INTRO_TIME,
-        )
-        self.play(FadeIn(corners), run_time=self.INTRO_TIME)
-        self.play(Indicate(corners, color=self.colors.zero), Write(moral), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE * 2)
+            "The disk has no corners, so its contact point is almost never on an axis."
+        ):
+            self.play(
+                FadeOut(edge_readouts),
+                FadeOut(edge_centre_readout),
+                FadeOut(source),
+                run_time=self.INTRO_TIME,
+            )
+            self.play(FadeIn(corners), run_time=self.INTRO_TIME)
+            self.play(
+                Indicate(corners, color=self.colors.zero), Write(moral), run_time=self.INTRO_TIME
+            )
+            self.wait(self.PAUSE * 2)
 
     # ------------------------------------------------------------------ geometry state
 
@@ -269,10 +278,12 @@ class GeometryScene(StoryScene):
 
     # ------------------------------------------------------------------ drawing
 
-    def panel(self, side: int, step: float) -> NumberPlane:
-        """A β₁β₂ plane at equal scale on both axes (a disk must look round)."""
+    def panel(self, side: int, step: float, top: float, bottom: float) -> NumberPlane:
+        """A β₁β₂ plane at equal scale on both axes (a disk must look round), as large as
+        PANEL_WIDTH and the height from ``top`` to ``bottom`` allow, on the left
+        (``side`` −1) or the right (1)."""
         span = self.high - self.low
-        unit = min(self.PANEL_WIDTH / span[0], self.PANEL_HEIGHT / span[1])
+        unit = min(self.PANEL_WIDTH / span[0], (top - bottom) / span[1])
         plane = NumberPlane(
             x_range=[self.low[0], self.high[0], step],
             y_range=[self.low[1], self.high[1], step],
@@ -283,9 +294,9 @@ class GeometryScene(StoryScene):
             faded_line_ratio=1,
         )
         plane.faded_lines.set_opacity(0)
-        plane.move_to([side * self.PANEL_X, self.PANEL_Y, 0])
-        x_label = formula(r"\beta_1", self.colors.muted, self.AXIS_LABEL_SIZE)
-        y_label = formula(r"\beta_2", self.colors.muted, self.AXIS_LABEL_SIZE)
+        plane.move_to([side * (self.PANEL_WIDTH + self.PANEL_GAP) / 2, (top + bottom) / 2, 0])
+        x_label = formula(r"\beta_1", self.colors.muted, LABEL_SIZE)
+        y_label = formula(r"\beta_2", self.colors.muted, LABEL_SIZE)
         x_label.next_to(plane.c2p(self.high[0], 0), UP + LEFT, buff=0.08)
         y_label.next_to(plane.c2p(0, self.high[1]), DOWN + RIGHT, buff=0.08)
         plane.add(x_label, y_label)
@@ -309,29 +320,29 @@ class GeometryScene(StoryScene):
             fill_opacity=self.BALL_OPACITY,
         ).move_to(plane.c2p(0, 0))
 
-    def ball_labels(self, left: NumberPlane, right: NumberPlane) -> VGroup:
-        """‖β‖₁ ≤ t and ‖β‖₂ ≤ t above the panels, with t's value."""
-        size, scale = self.FORMULA_SIZE, TYPE.label
-        t = self.data.t
-        l1 = VGroup(
-            text("L1 (lasso):", self.colors.l1, scale),
-            formula(r"\|\beta\|_1 \leq", self.colors.l1, size),
-            self.number(t, self.colors.l1, key="t", scale=scale),
-        ).arrange(RIGHT, buff=0.15)
-        l2 = VGroup(
-            text("L2 (ridge):", self.colors.l2, scale),
-            formula(r"\|\beta\|_2 \leq", self.colors.l2, size),
-            self.number(t, self.colors.l2, key="t", scale=scale),
-        ).arrange(RIGHT, buff=0.15)
-        l1.next_to(left, UP, buff=self.LABEL_BUFF)
-        l2.next_to(right, UP, buff=self.LABEL_BUFF)
-        return VGroup(l1, l2)
+    def ball_labels(self) -> VGroup:
+        """‖β‖₁ ≤ t and ‖β‖₂ ≤ t, one for each panel, with t's value."""
+        size, scale, t = FORMULA_SIZE, TYPE.label, self.data.t
+        return VGroup(
+            *(
+                row(
+                    text(name, color, scale),
+                    formula(tex, color, size),
+                    self.number(t, color, key="t", scale=scale),
+                    buff=0.15,
+                )
+                for name, tex, color in (
+                    ("L1 (lasso):", r"\|\beta\|_1 \leq", self.colors.l1),
+                    ("L2 (ridge):", r"\|\beta\|_2 \leq", self.colors.l2),
+                )
+            )
+        ).arrange(RIGHT)
 
     def centre_marker(self, plane: NumberPlane) -> VGroup:
         """The dot at β̂ and its label, following β̂ when it moves."""
         dot = Dot(radius=self.DOT_RADIUS, color=self.colors.loss)
         dot.add_updater(lambda m: m.move_to(plane.c2p(*self.centre())), call_updater=True)
-        label = formula(r"\hat\beta", self.colors.loss, self.FORMULA_SIZE)
+        label = formula(r"\hat\beta", self.colors.loss, FORMULA_SIZE)
         # Label on the side facing the middle of the panel, so it never leaves the panel.
         middle = (self.low[0] + self.high[0]) / 2
         side = LEFT if np.mean([c[0] for c in self.centres]) > middle else RIGHT
@@ -339,12 +350,11 @@ class GeometryScene(StoryScene):
         return VGroup(dot, label)
 
     def centre_readout(self, centre: np.ndarray | None = None, prefix: str = "") -> VGroup:
-        """β̂ = (x, y), centred under the two panels it belongs to."""
+        """β̂ = (x, y), to centre under the two panels it belongs to."""
         centre = self.data.center if centre is None else centre
-        readout = self.coordinates(
+        return self.coordinates(
             r"\hat\beta =", centre, self.colors.loss, self.colors.loss, f"{prefix}center"
         )
-        return readout.move_to([0, self.CENTRE_Y, 0])
 
     def contour(self, plane: NumberPlane, which: int, fraction: float) -> VMobject:
         """A loss contour at the tracker's level, stopping at ``fraction`` of the level that
@@ -386,14 +396,15 @@ class GeometryScene(StoryScene):
         dot = Dot(radius=self.DOT_RADIUS * 1.2).set_z_index(2)
         return dot.add_updater(place, call_updater=True)
 
-    def corner_status(self) -> VGroup:
-        """Under the diamond while β̂ slides: whether the contact is a corner (a weight is 0)
-        or an edge. Both lines are typeset once; an updater only shows one of them."""
+    def corner_status(self, under: Mobject) -> VGroup:
+        """Under the diamond while β̂ slides (where its readout was, ``under``): whether
+        the contact is a corner (a weight is 0) or an edge. Both lines are typeset once;
+        an updater only shows one of them."""
         corner = text("at a corner: a weight is 0", self.colors.zero, TYPE.label)
         edge = text("on an edge: no weight is 0", self.colors.l1, TYPE.label)
         status = VGroup(corner, edge)
         for line in status:
-            line.move_to([-self.PANEL_X, self.READOUT_Y, 0])
+            line.move_to(under)
 
         def show(group: VGroup) -> None:
             on_corner = bool(self.solutions()[0].on_corner)
@@ -408,14 +419,13 @@ class GeometryScene(StoryScene):
         return DashedVMobject(line.set_stroke(self.colors.muted, 2), num_dashes=14)
 
     def readouts(self, case: GeometryCase, prefix: str) -> VGroup:
-        """β* = (x, y) under each panel; an exact 0 coordinate in the zero colour."""
+        """β* = (x, y) for each panel; an exact 0 coordinate in the zero colour."""
         group = VGroup()
-        for side, name, point, color, tex in (
-            (-1, "lasso", case.lasso, self.colors.l1, r"\beta^*_{\mathrm{L1}} ="),
-            (1, "ridge", case.ridge, self.colors.l2, r"\beta^*_{\mathrm{L2}} ="),
+        for name, point, color, tex in (
+            ("lasso", case.lasso, self.colors.l1, r"\beta^*_{\mathrm{L1}} ="),
+            ("ridge", case.ridge, self.colors.l2, r"\beta^*_{\mathrm{L2}} ="),
         ):
-            readout = self.coordinates(tex, point, color, color, f"{prefix}{name}")
-            group.add(readout.move_to([side * self.PANEL_X, self.READOUT_Y, 0]))
+            group.add(self.coordinates(tex, point, color, color, f"{prefix}{name}"))
         return group
 
     def coordinates(
@@ -424,7 +434,7 @@ class GeometryScene(StoryScene):
         """``label (x, y)`` with both coordinates from the maths, 0 in the zero colour."""
         scale = TYPE.label
         parts: list[VMobject] = [
-            formula(tex, label_color, self.FORMULA_SIZE),
+            formula(tex, label_color, FORMULA_SIZE),
             text("(", color, scale),
         ]
         for i, value in enumerate(point):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 
 import numpy as np
@@ -19,7 +18,9 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
+    Mobject,
     MoveAlongPath,
+    NumberLine,
     Rectangle,
     ReplacementTransform,
     Transform,
@@ -28,13 +29,11 @@ from manim import (
     Write,
     linear,
 )
-from whyl1.scenes.common import StoryScene, formula, text
+from whyl1.scenes.common import FORMULA_SIZE, StoryScene, formula, row, text
 
 from whyl1 import sources, stories
 from whyl1.results import OscillationResult
-from whyl1.theme import MANIM_BODY_SIZE, TYPE, number_text
-
-ToX = Callable[[float], float]  # where a value of w sits on the current number line (x)
+from whyl1.theme import TYPE, number_text
 
 
 class OscillationScene(StoryScene):
@@ -50,30 +49,20 @@ class OscillationScene(StoryScene):
     data: OscillationResult
 
     # Layout (Manim units)
-    RULE_Y = 2.5  # the update rule of the current beat
-    LINE_Y = 0.1  # the number line
-    LINE_HALF = 5.6  # half the number line's length
+    LINE_LENGTH = 11.2  # the number line, approach and zoom alike
     APPROACH_PAD = 0.08  # approach line margin, as a fraction of its span
     ZOOM_PAD = 0.3  # zoomed line reaches ±(1 + ZOOM_PAD)·ηλ
     TICK = 0.12
-    READOUT_Y = -2.2
+    ROW_GAP = 0.12  # between rows of text, and between text and a line
     DOT_RADIUS = 0.11
     HOP_ANGLE = np.pi / 2  # arc of a hop: leftward hops pass above the line, rightward below
     ARC_STROKE = 4.0
     BAND_HEIGHT = 0.5  # the soft-threshold's dead zone, drawn as a band on the line
     BAND_OPACITY = 0.3
     GHOST_OPACITY = 0.3  # the plain loop, dimmed while the cures are shown
-    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
-    # The data-loss table: one row per η of the sweep
-    HEADER_Y = 1.65
-    ROW_TOP = 0.85
-    ROW_GAP = 0.95
-    ROW_HALF = 0.36  # the largest |w| of any tail reaches this far from its row's centre
-    ETA_X = -5.7
-    TAIL_LEFT, TAIL_RIGHT = -4.7, 1.6
-    WIDTH_X = 3.3
-    RATIO_X = 5.4
-    MORAL_Y = -3.05
+    # The data-loss table: one row per η of the sweep, its iterates as a small plot
+    TAIL_WIDTH = 7.2  # the rows' plots together are over half the frame wide
+    COLUMN_GAP = 0.45  # between the table's columns
     # Counts
     MAX_HOPS = 12  # approach hops animated one by one; longer walks skip their middle
     SKIP_KEEP = 3  # hops kept at each end of a skipped walk
@@ -97,81 +86,83 @@ class OscillationScene(StoryScene):
         self.next_section("rule")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        rule = self.rule_row()
-        self.say(
+        rule = self.rule_row().next_to(heading, DOWN, buff=2 * self.ROW_GAP).set_x(0)
+        # The number line sits half way between the rules and the source line, the
+        # readout half way between it and the source line
+        self.line_y = (rule.get_bottom()[1] + source.get_top()[1]) / 2
+        self.readout_y = (self.line_y + source.get_top()[1]) / 2
+        self.rule_y = rule.get_y()
+        with self.beat(
             "Penalty-only gradient descent on λ|w|: every step moves the weight ηλ toward 0, "
             f"whatever its size. Start from w = {self.shown(v['w0'])}, not a whole number "
-            "of steps from 0.",
-            2 * self.SHOW_TIME + self.PAUSE,
-        )
-        self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
-        self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE)
+            "of steps from 0."
+        ):
+            self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+            self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE)
 
         # Walk toward zero on the full number line
         self.next_section("approach")
-        axis, marks, to_x = self.approach_axis()
-        dot = Dot(self.at(to_x, self.plain[0]), radius=self.DOT_RADIUS, color=colors.l1)
+        axis, marks = self.approach_axis()
+        line = axis[0]
+        dot = Dot(line.n2p(self.plain[0]), radius=self.DOT_RADIUS, color=colors.l1)
         readout = self.readout("subgradient", 0, self.plain[0], colors.l1)
-        self.say(
+        with self.beat(
             f"From w = {self.shown(v['w0'])} the weight walks toward 0 in steps of "
             f"{self.shown(self.step_size)}, until it is {self.shown(self.plain[turn])}: "
-            "less than one step away, but not on 0.",
-            self.SHOW_TIME + self.APPROACH_TIME + self.PAUSE,
-        )
-        self.play(
-            Create(axis), FadeIn(marks), FadeIn(dot), FadeIn(readout), run_time=self.SHOW_TIME
-        )
-        trail = self.walk(dot, readout, to_x)
-        self.wait(self.PAUSE)
+            "less than one step away, but not on 0."
+        ):
+            self.play(
+                Create(axis), FadeIn(marks), FadeIn(dot), FadeIn(readout), run_time=self.SHOW_TIME
+            )
+            trail = self.walk(dot, readout, line)
+            self.wait(self.PAUSE)
 
         # Zoom in around 0: the step from there overshoots
         self.next_section("loop")
         zoom_axis, zoom_marks = self.zoom_axis()
-        self.say(
+        self.zoom = zoom_axis[0]
+        with self.beat(
             f"Zoom in. From {self.shown(self.plain[turn])} the next step jumps over 0 to "
             f"{self.shown(self.plain[turn + 1])}; from there the step points back, to "
-            f"{self.shown(self.plain[turn + 2])} again. The weight loops around 0 forever.",
-            self.ZOOM_TIME + (2 * self.LOOP_CYCLES + 0.5) * self.HOP_TIME + self.PAUSE / 2,
-        )
-        self.play(
-            ReplacementTransform(axis, zoom_axis),
-            FadeOut(marks),
-            FadeOut(trail),
-            FadeIn(zoom_marks),
-            dot.animate.move_to(self.at(self.zoom_x, self.plain[turn])),
-            run_time=self.ZOOM_TIME,
-        )
-        loop = self.bounce(dot, readout)
-        self.wait(self.PAUSE / 2)
+            f"{self.shown(self.plain[turn + 2])} again. The weight loops around 0 forever."
+        ):
+            self.play(
+                ReplacementTransform(axis, zoom_axis),
+                FadeOut(marks),
+                FadeOut(trail),
+                FadeIn(zoom_marks),
+                dot.animate.move_to(self.zoom.n2p(self.plain[turn])),
+                run_time=self.ZOOM_TIME,
+            )
+            loop = self.bounce(dot, readout)
+            self.wait(self.PAUSE / 2)
 
         # It never stops: the last step computed is still on the loop
-        self.say(
-            f"Step {self.shown(last)} is still {self.shown(self.plain[last])}: the plain "
-            "subgradient step never reaches an exact zero.",
-            self.SHOW_TIME + self.PAUSE,
-        )
         final = self.readout("subgradient", last, self.plain[last], colors.l1)
-        self.play(Transform(readout, final), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE)
+        with self.beat(
+            f"Step {self.shown(last)} is still {self.shown(self.plain[last])}: the plain "
+            "subgradient step never reaches an exact zero."
+        ):
+            self.play(Transform(readout, final), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE)
 
         # The clamp: a step that would cross 0 stops on it
         self.next_section("clamp")
         clamp_rule = self.cure_row("clamp:", r"w \leftarrow 0", "when a step would cross 0")
-        self.say(
-            "First cure: clamp. A step that would cross 0 stops at exactly 0, and stays.",
-            3 * self.SHOW_TIME + 1.5 * self.HOP_TIME + self.PAUSE,
-        )
-        self.play(
-            FadeOut(rule, shift=0.2 * UP),
-            FadeIn(clamp_rule, shift=0.2 * UP),
-            Transform(loop, self.dimmed(loop)),
-            dot.animate.move_to(self.at(self.zoom_x, self.plain[turn])),
-            FadeOut(readout),
-            run_time=self.SHOW_TIME,
-        )
-        clamp_marks = self.land(d.clamp, "clamp", dot, ghost=True)
-        self.wait(self.PAUSE)
+        with self.beat(
+            "First cure: clamp. A step that would cross 0 stops at exactly 0, and stays."
+        ):
+            self.play(
+                FadeOut(rule, shift=0.2 * UP),
+                FadeIn(clamp_rule, shift=0.2 * UP),
+                Transform(loop, self.dimmed(loop)),
+                dot.animate.move_to(self.zoom.n2p(self.plain[turn])),
+                FadeOut(readout),
+                run_time=self.SHOW_TIME,
+            )
+            clamp_marks = self.land(d.clamp, "clamp", dot, ghost=True)
+            self.wait(self.PAUSE)
 
         # The proximal step: soft-thresholding maps the whole band to 0
         self.next_section("prox")
@@ -181,70 +172,66 @@ class OscillationScene(StoryScene):
             "(ISTA)",
         )
         band = self.dead_zone()
-        self.say(
+        with self.beat(
             "Second cure: the proximal step, soft-thresholding. Every w within ηλ of 0 "
             "maps to exactly 0, a whole band, not a point. With the penalty alone it takes "
-            "the same steps as the clamp; with a data loss the two differ.",
-            3 * self.SHOW_TIME + 1.5 * self.HOP_TIME + 2 * self.PAUSE,
-        )
-        self.play(
-            FadeOut(clamp_rule, shift=0.2 * UP),
-            FadeIn(prox_rule, shift=0.2 * UP),
-            FadeOut(clamp_marks),
-            run_time=self.SHOW_TIME,
-        )
-        band.set_z_index(-1)  # under the line and the markers
-        self.play(FadeIn(band), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE)
-        self.land(d.prox, "prox", dot, ghost=False)
-        self.wait(self.PAUSE)
+            "the same steps as the clamp; with a data loss the two differ."
+        ):
+            self.play(
+                FadeOut(clamp_rule, shift=0.2 * UP),
+                FadeIn(prox_rule, shift=0.2 * UP),
+                FadeOut(clamp_marks),
+                run_time=self.SHOW_TIME,
+            )
+            band.set_z_index(-1)  # under the line and the markers
+            self.play(FadeIn(band), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE)
+            self.land(d.prox, "prox", dot, ghost=False)
+            self.wait(self.PAUSE)
 
         # With a data loss, a smaller η shrinks the bounce in proportion
         self.next_section("data-loss")
         stage = [m for m in self.mobjects if m not in (heading, source)]
         data_rule = self.data_rule()
-        self.say(
-            "Now add a data loss ½a(w − c)² whose optimum is still exactly 0, and keep the "
-            "plain subgradient step. It still bounces around 0.",
-            self.SHOW_TIME + self.PAUSE,
-        )
-        self.play(
-            *(FadeOut(m) for m in stage),
-            FadeIn(data_rule, shift=0.2 * DOWN),
-            run_time=self.SHOW_TIME,
-        )
-        self.wait(self.PAUSE)
-        header, rows = self.sweep_table()
-        self.say(
-            "The last iterates for four learning rates, on one scale. Halve η and the "
-            "bounce halves: its width divided by η hardly changes.",
-            self.SHOW_TIME + len(rows) * self.ROW_TIME + self.SHOW_TIME + self.PAUSE,
-        )
-        self.play(FadeIn(header), run_time=self.SHOW_TIME)
-        for row in rows:
-            self.play(
-                FadeIn(row["eta"]),
-                Create(row["tail"]),
-                FadeIn(row["width"]),
-                run_time=self.ROW_TIME,
-            )
-        self.play(*(FadeIn(row["ratio"]) for row in rows), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE)
-
-        # The moral
         moral = text(
             "Smaller η, smaller bounce. Exact zeros: clamp or prox.",
             colors.foreground,
             TYPE.label,
             weight="BOLD",
-        ).move_to([0, self.MORAL_Y, 0])
-        self.say(
+        ).next_to(source, UP, buff=self.ROW_GAP)
+        with self.beat(
+            "Now add a data loss ½a(w − c)² whose optimum is still exactly 0, and keep the "
+            "plain subgradient step. It still bounces around 0."
+        ):
+            self.play(
+                *(FadeOut(m) for m in stage),
+                FadeIn(data_rule, shift=0.2 * DOWN),
+                run_time=self.SHOW_TIME,
+            )
+            self.wait(self.PAUSE)
+        header, rows = self.sweep_table(below=data_rule, above=moral)
+        with self.beat(
+            "The last iterates for four learning rates, on one scale. Halve η and the "
+            "bounce halves: its width divided by η hardly changes."
+        ):
+            self.play(FadeIn(header), run_time=self.SHOW_TIME)
+            for table_row in rows:
+                self.play(
+                    FadeIn(table_row["eta"]),
+                    Create(table_row["tail"]),
+                    FadeIn(table_row["width"]),
+                    run_time=self.ROW_TIME,
+                )
+            self.play(*(FadeIn(table_row["ratio"]) for table_row in rows), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE)
+
+        # The moral
+        with self.beat(
             "A smaller learning rate shrinks the bounce in proportion to η. Only the clamp "
-            "and the proximal step land on exactly 0.",
-            self.SHOW_TIME + 2 * self.PAUSE,
-        )
-        self.play(Write(moral), run_time=self.SHOW_TIME)
-        self.wait(2 * self.PAUSE)
+            "and the proximal step land on exactly 0."
+        ):
+            self.play(Write(moral), run_time=self.SHOW_TIME)
+            self.wait(2 * self.PAUSE)
 
     # ------------------------------------------------------------------ positions
 
@@ -252,17 +239,6 @@ class OscillationScene(StoryScene):
         """Index of the last plain iterate before the first step over 0: where the loop starts."""
         crossed = np.flatnonzero(self.plain[1:] * self.plain[:-1] < 0)
         return int(crossed[0])
-
-    @classmethod
-    def zoom_scale(cls, step_size: float) -> float:
-        """Manim units per unit of w on the zoomed line, which spans ±(1 + ZOOM_PAD)·ηλ."""
-        return cls.LINE_HALF / (step_size * (1.0 + cls.ZOOM_PAD))
-
-    def zoom_x(self, w: float) -> float:
-        return self.zoom_scale(self.step_size) * w
-
-    def at(self, to_x: ToX, w: float) -> np.ndarray:
-        return np.array([to_x(w), self.LINE_Y, 0.0])
 
     def shown(self, value: float) -> str:
         """A number as the scene shows it, for narration (the captions)."""
@@ -272,7 +248,7 @@ class OscillationScene(StoryScene):
 
     def rule_row(self) -> VGroup:
         """The plain update rule and the story's w₀, η, λ and step size ηλ."""
-        fg, size, scale = self.colors.foreground, self.FORMULA_SIZE, TYPE.label
+        fg, size, scale = self.colors.foreground, FORMULA_SIZE, TYPE.label
         v = self.values
         rule = formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", self.colors.l1, size)
         parts = [rule]
@@ -282,48 +258,50 @@ class OscillationScene(StoryScene):
             (r"\lambda =", v["lam"], "lam"),
             (r"\eta\lambda =", self.step_size, "step_size"),
         ):
-            parts.append(
-                self.pair(formula(tex, fg, size), self.number(value, fg, key=key, scale=scale))
-            )
-        return VGroup(*parts).arrange(RIGHT, buff=0.55).move_to([0, self.RULE_Y, 0])
+            parts.append(row(formula(tex, fg, size), self.number(value, fg, key=key, scale=scale)))
+        return VGroup(*parts).arrange(RIGHT, buff=0.55)
 
     def cure_row(self, name: str, tex: str, note: str) -> VGroup:
-        """A cure's name, its rule as a formula and a short note, in one row."""
+        """A cure's name, its rule as a formula and a short note, in one row where the
+        plain rule was."""
         colors = self.colors
-        row = VGroup(
+        cure = row(
             text(name, colors.foreground, TYPE.label, weight="BOLD"),
-            formula(tex, colors.l1, self.FORMULA_SIZE),
+            formula(tex, colors.l1, FORMULA_SIZE),
             text(note, colors.muted, TYPE.small),
-        ).arrange(RIGHT, buff=0.3)
-        return row.move_to([0, self.RULE_Y, 0])
+            buff=0.3,
+        )
+        return cure.move_to([0, self.rule_y, 0])
 
     def readout(self, method: str, step: int, value: float, color: str) -> VGroup:
         """``step k   w = value`` for iterate ``step`` of ``method``, built once and swapped in."""
         fg, muted, scale = self.colors.foreground, self.colors.muted, TYPE.label
-        row = VGroup(
+        readout = row(
             text("step", muted, scale),
             self.number(step, fg, key=f"{method}_step_{step}", scale=scale),
             text("w =", fg, scale),
             self.number(value, color, key=f"{method}_w_{step}", scale=scale),
-        ).arrange(RIGHT, buff=0.18)
-        row[2].shift(0.25 * RIGHT)
-        row[3].shift(0.25 * RIGHT)
-        return row.move_to([0, self.READOUT_Y, 0])
-
-    @staticmethod
-    def pair(*parts: VMobject) -> VGroup:
-        return VGroup(*parts).arrange(RIGHT, buff=0.12)
+            buff=0.18,
+        )
+        readout[2:].shift(0.25 * RIGHT)
+        return readout.move_to([0, self.readout_y, 0])
 
     # ------------------------------------------------------------------ number lines
 
-    def axis(self, to_x: ToX, low: float, high: float, ticks: list[float]) -> VGroup:
-        """A plain number line from ``low`` to ``high`` with tick marks (labels added apart)."""
-        line = Line(self.at(to_x, low), self.at(to_x, high), color=self.colors.muted)
+    def axis(self, low: float, high: float, ticks: list[float]) -> VGroup:
+        """A number line from ``low`` to ``high`` across the frame at the line's height,
+        with tick marks (labels added apart)."""
+        line = NumberLine(
+            x_range=[low, high, high - low],
+            length=self.LINE_LENGTH,
+            include_ticks=False,
+            color=self.colors.muted,
+        ).move_to([0, self.line_y, 0])
         marks = VGroup(
             *(
                 Line(
-                    self.at(to_x, t) + self.TICK * DOWN,
-                    self.at(to_x, t) + self.TICK * UP,
+                    line.n2p(t) + self.TICK * DOWN,
+                    line.n2p(t) + self.TICK * UP,
                     color=self.colors.muted,
                 )
                 for t in ticks
@@ -331,39 +309,35 @@ class OscillationScene(StoryScene):
         )
         return VGroup(line, marks)
 
-    def tick_label(self, to_x: ToX, w: float, key: str, color: str | None = None) -> VMobject:
+    def tick_label(self, line: NumberLine, w: float, key: str, color: str | None = None) -> Mobject:
         label = self.number(w, color or self.colors.muted, key=key, scale=TYPE.small)
-        return label.next_to(self.at(to_x, w), DOWN, buff=0.25)
+        return label.next_to(line.n2p(w), DOWN, buff=0.25)
 
-    def approach_axis(self) -> tuple[VGroup, VGroup, ToX]:
+    def approach_axis(self) -> tuple[VGroup, VGroup]:
         """The number line over the whole walk, from ``w0`` to past 0, labelled at 0 and w₀."""
         values = np.append(self.plain, 0.0)
         low, high = float(values.min()), float(values.max())
         pad = self.APPROACH_PAD * (high - low)
-        low, high = low - pad, high + pad
-
-        def to_x(w: float) -> float:
-            return self.LINE_HALF * (2.0 * (w - low) / (high - low) - 1.0)
-
         w0 = float(self.plain[0])
-        axis = self.axis(to_x, low, high, [0.0, w0])
+        axis = self.axis(low - pad, high + pad, [0.0, w0])
+        line = axis[0]
         marks = VGroup(
-            self.tick_label(to_x, 0.0, "axis_zero"), self.tick_label(to_x, w0, "axis_w0")
+            self.tick_label(line, 0.0, "axis_zero"), self.tick_label(line, w0, "axis_w0")
         )
-        return axis, marks, to_x
+        return axis, marks
 
     def zoom_axis(self) -> tuple[VGroup, VGroup]:
         """The line zoomed to ±(1 + ZOOM_PAD)·ηλ around 0, ticked at 0 and ±ηλ."""
         s = self.step_size
         reach = (1.0 + self.ZOOM_PAD) * s
-        axis = self.axis(self.zoom_x, -reach, reach, [-s, 0.0, s])
-        return axis, VGroup(self.tick_label(self.zoom_x, 0.0, "zoom_zero"))
+        axis = self.axis(-reach, reach, [-s, 0.0, s])
+        return axis, VGroup(self.tick_label(axis[0], 0.0, "zoom_zero"))
 
     def hop(self, start: np.ndarray, end: np.ndarray) -> ArcBetweenPoints:
         """The path of one step: leftward hops arc above the line, rightward ones below."""
         return ArcBetweenPoints(start, end, angle=self.HOP_ANGLE)
 
-    def walk(self, dot: Dot, readout: VGroup, to_x: ToX) -> VGroup:
+    def walk(self, dot: Dot, readout: VGroup, line: NumberLine) -> VGroup:
         """Animate the walk to the last iterate before 0; a long walk skips its middle."""
         turn = self.turn
         if turn > self.MAX_HOPS:
@@ -374,7 +348,7 @@ class OscillationScene(StoryScene):
         trail = VGroup()
         hop_time = self.APPROACH_TIME / max(len(shown) - 1, 1)
         for before, after in pairwise(shown):
-            start, end = self.at(to_x, self.plain[before]), self.at(to_x, self.plain[after])
+            start, end = line.n2p(self.plain[before]), line.n2p(self.plain[after])
             nxt = self.readout("subgradient", after, self.plain[after], self.colors.l1)
             if after == before + 1:
                 path = self.hop(start, end)
@@ -395,7 +369,7 @@ class OscillationScene(StoryScene):
         """Go round the loop LOOP_CYCLES times; the two hops stay drawn as a closed loop."""
         colors, turn = self.colors, self.turn
         high, low = self.plain[turn], self.plain[turn + 1]
-        p, q = self.at(self.zoom_x, high), self.at(self.zoom_x, low)
+        p, q = self.zoom.n2p(high), self.zoom.n2p(low)
         arrows = VGroup(
             CurvedArrow(p, q, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE),
             CurvedArrow(q, p, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE),
@@ -404,7 +378,7 @@ class OscillationScene(StoryScene):
         for index, value in ((turn, high), (turn + 1, low)):
             side = RIGHT if value > 0 else LEFT
             label = self.number(value, colors.l1, key=f"loop_{index - turn}", scale=TYPE.label)
-            ends.add(label.next_to(self.at(self.zoom_x, value), side + UP, buff=0.15))
+            ends.add(label.next_to(self.zoom.n2p(value), side + UP, buff=0.15))
         last = len(self.plain) - 1
         steps = range(turn + 1, min(turn + 2 * self.LOOP_CYCLES, last) + 1)
         self.play(FadeIn(ends[0]), run_time=self.HOP_TIME / 2)
@@ -431,8 +405,7 @@ class OscillationScene(StoryScene):
         With ``ghost`` the plain step it replaces is drawn dashed, to where it would have gone.
         """
         colors, turn = self.colors, self.turn
-        start = self.at(self.zoom_x, iterates[turn])
-        end = self.at(self.zoom_x, iterates[turn + 1])
+        start, end = self.zoom.n2p(iterates[turn]), self.zoom.n2p(iterates[turn + 1])
         mover = dot.copy().set_color(colors.l1).move_to(start)
         path = self.hop(start, end)
         arc = path.copy().set_stroke(colors.l1, width=self.ARC_STROKE)
@@ -441,7 +414,7 @@ class OscillationScene(StoryScene):
         stays = self.readout(method, last, iterates[last], colors.zero)
         animations = []
         if ghost:
-            would = self.hop(start, self.at(self.zoom_x, self.plain[turn + 1]))
+            would = self.hop(start, self.zoom.n2p(self.plain[turn + 1]))
             dashed = DashedVMobject(would.set_stroke(colors.muted, width=2), num_dashes=24)
             self.play(Create(dashed), run_time=self.SHOW_TIME)
             animations.append(FadeOut(dashed))
@@ -474,17 +447,16 @@ class OscillationScene(StoryScene):
     def dead_zone(self) -> VGroup:
         """The band |w| ≤ ηλ that soft-thresholding sends to 0, labelled at its ends."""
         s, colors = self.step_size, self.colors
-        width = self.zoom_x(s) - self.zoom_x(-s)
         band = Rectangle(
-            width=width,
+            width=self.zoom.n2p(s)[0] - self.zoom.n2p(-s)[0],
             height=self.BAND_HEIGHT,
             stroke_width=0,
             fill_color=colors.zero,
             fill_opacity=self.BAND_OPACITY,
-        ).move_to(self.at(self.zoom_x, 0.0))
+        ).move_to(self.zoom.n2p(0.0))
         ends = VGroup(
-            self.tick_label(self.zoom_x, -s, "threshold_low", colors.zero),
-            self.tick_label(self.zoom_x, s, "threshold_high", colors.zero),
+            self.tick_label(self.zoom, -s, "threshold_low", colors.zero),
+            self.tick_label(self.zoom, s, "threshold_high", colors.zero),
         )
         return VGroup(band, ends)
 
@@ -492,79 +464,97 @@ class OscillationScene(StoryScene):
 
     def data_rule(self) -> VGroup:
         """The subgradient step with the data loss, its a and c, and its optimum 0."""
-        fg, size, scale, v = self.colors.foreground, self.FORMULA_SIZE, TYPE.label, self.values
+        fg, size, scale, v = self.colors.foreground, FORMULA_SIZE, TYPE.label, self.values
         rule = formula(
             r"w \leftarrow w - \eta\,(a(w - c) + \lambda\cdot\mathrm{sign}(w))",
             self.colors.l1,
             size,
         )
-        curvature = self.pair(
+        curvature = row(
             formula(r"a =", fg, size),
             self.number(v["data_curvature"], fg, key="data_curvature", scale=scale),
         )
-        center = self.pair(
+        center = row(
             formula(r"c =", fg, size),
             self.number(v["data_center"], fg, key="data_center", scale=scale),
         )
-        optimum = self.pair(
+        optimum = row(
             text("optimum", fg, scale),
             formula(r"w^* =", fg, size),
             self.number(self.data.with_data.optimum, self.colors.zero, key="optimum", scale=scale),
         )
-        row = VGroup(rule, curvature, center, optimum).arrange(RIGHT, buff=0.45)
-        return row.move_to([0, self.RULE_Y, 0])
+        data_rule = VGroup(rule, curvature, center, optimum).arrange(RIGHT, buff=0.45)
+        return data_rule.move_to([0, self.rule_y, 0])
 
-    def sweep_table(self) -> tuple[VGroup, list[dict]]:
-        """One row per η: η, the last TAIL iterates as a zigzag (one shared scale), the
-        bounce width, and width/η, which stays put while η shrinks."""
+    def sweep_table(self, below: Mobject, above: Mobject) -> tuple[VGroup, list[dict]]:
+        """One row per η between ``below`` and ``above``: η, the last iterates as a zigzag
+        (a small plot, one shared scale), the bounce width, and width/η, which stays put
+        while η shrinks."""
         colors, sweep = self.colors, self.data.with_data
         fg, muted, scale = colors.foreground, colors.muted, TYPE.small
-        iterates = sweep.iterates
-        window = int(sweep.window)  # the iterates the width is taken over
-        tails = iterates[:, -window:]
+        tails = sweep.iterates[:, -int(sweep.window) :]  # the iterates the width is taken over
         reach = float(np.abs(tails).max())
-        steps = iterates.shape[1] - 1
         header = VGroup(
-            formula(r"\eta", fg, self.FORMULA_SIZE).move_to([self.ETA_X, self.HEADER_Y, 0]),
-            self.pair(
+            formula(r"\eta", fg, FORMULA_SIZE),
+            row(
                 text("last iterates of", muted, scale),
-                self.number(steps, muted, key="sweep_steps", scale=scale),
+                self.number(sweep.iterates.shape[1] - 1, muted, key="sweep_steps", scale=scale),
                 text("(w around 0)", muted, scale),
-            ).move_to([(self.TAIL_LEFT + self.TAIL_RIGHT) / 2, self.HEADER_Y, 0]),
-            text("bounce", muted, scale).move_to([self.WIDTH_X, self.HEADER_Y, 0]),
-            text("bounce / η", muted, scale).move_to([self.RATIO_X, self.HEADER_Y, 0]),
+            ),
+            text("bounce", muted, scale),
+            text("bounce / η", muted, scale),
         )
+        header.next_to(below, DOWN, buff=2 * self.ROW_GAP)
+        top, bottom = header.get_bottom()[1] - self.ROW_GAP, above.get_top()[1] + self.ROW_GAP
+        height = (top - bottom) / len(sweep.etas)  # each row's plot, its zigzag inside
+        steps = np.arange(tails.shape[1])
         rows = []
-        xs = np.linspace(self.TAIL_LEFT, self.TAIL_RIGHT, window)
         for index, eta in enumerate(sweep.etas):
-            y = self.ROW_TOP - index * self.ROW_GAP
-            base = Line([self.TAIL_LEFT, y, 0], [self.TAIL_RIGHT, y, 0], color=colors.faint)
-            points = [
-                [x, y + self.ROW_HALF * w / reach, 0] for x, w in zip(xs, tails[index], strict=True)
-            ]
+            plot = self.plot_axes((0, steps[-1]), (-reach, reach), self.TAIL_WIDTH, height)
+            plot.move_to([0, top - (index + 0.5) * height, 0])
+            plot.x_axis.set_color(colors.faint)
+            plot.y_axis.set_opacity(0)
+            points = plot.c2p(steps, tails[index] * (1 - 2 * self.ROW_GAP / height)).T
             zigzag = VMobject().set_points_as_corners(points)
             zigzag.set_stroke(colors.l1, width=self.ARC_STROKE)
             dots = VGroup(*(Dot(p, radius=0.05, color=colors.l1) for p in points))
             rows.append(
                 {
-                    "eta": self.number(eta, fg, key=f"sweep_eta_{index}", scale=TYPE.label).move_to(
-                        [self.ETA_X, y, 0]
-                    ),
-                    "tail": VGroup(base, zigzag, dots),
+                    "eta": self.number(eta, fg, key=f"sweep_eta_{index}", scale=TYPE.label),
+                    "tail": VGroup(plot, zigzag, dots),
                     "width": self.number(
                         sweep.amplitudes[index],
                         colors.l1,
                         key=f"sweep_amplitude_{index}",
                         scale=TYPE.label,
                         digits=3,
-                    ).move_to([self.WIDTH_X, y, 0]),
+                    ),
                     "ratio": self.number(
                         sweep.amplitude_per_eta[index],
                         fg,
                         key=f"sweep_ratio_{index}",
                         scale=TYPE.label,
                         digits=3,
-                    ).move_to([self.RATIO_X, y, 0]),
+                    ),
                 }
             )
+        # Columns: η left of the plots, the bounce and its ratio to η right of them, each
+        # as wide as its widest cell and level with the rows; then the table centred
+        plots = VGroup(*(table_row["tail"][0] for table_row in rows))
+        header[1].match_x(plots)
+        x = plots.get_right()[0] + self.COLUMN_GAP
+        for key, title in (("width", header[2]), ("ratio", header[3])):
+            column = [title, *(table_row[key] for table_row in rows)]
+            width = max(cell.width for cell in column)
+            for cell in column:
+                cell.set_x(x + width / 2)
+            x += width + self.COLUMN_GAP
+        column = [header[0], *(table_row["eta"] for table_row in rows)]
+        width = max(cell.width for cell in column)
+        for cell in column:
+            cell.set_x(plots.get_left()[0] - self.COLUMN_GAP - width / 2)
+        for table_row in rows:
+            for key in ("eta", "width", "ratio"):
+                table_row[key].match_y(table_row["tail"][0])
+        VGroup(header, *(part for table_row in rows for part in table_row.values())).set_x(0)
         return header, rows

@@ -29,11 +29,11 @@ from manim import (
     Write,
     linear,
 )
-from whyl1.scenes.common import StoryScene, formula, text
+from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import PriorsResult
-from whyl1.theme import MANIM_BODY_SIZE, TYPE
+from whyl1.theme import TYPE
 
 PRIORS = ("gaussian", "laplace", "narrow_gaussian")
 NAMES = {
@@ -53,18 +53,13 @@ class PriorsScene(StoryScene):
     data: PriorsResult
 
     # Layout (Manim units)
-    PLOT_CENTER = (-3.75, -0.25)
-    PLOT_WIDTH = 5.8  # with the centre, half a unit of margin at the frame's left edge
-    PLOT_HEIGHT = 4.8
-    COLUMN_LEFT = 0.0  # left edge of the legend and readout column
-    COLUMN_TOP = 2.45
-    HEIGHT_OFFSET = 4.25  # the p(0) readouts' left edge, from the column's
+    PLOT_WIDTH = 7.2  # just over half the frame; the legend and readouts take the rest
+    EDGE_BUFF = 0.3  # between the frame's edges and the plot or the column
+    COLUMN_GAP = 0.7  # between the plot and the column: room for the x axis's name
     ROW_BUFF = 0.3
     SWATCH = 0.45  # length of a legend row's colour swatch
     DENSITY_CLIP = 2.6  # densities drawn up to this many times the Laplace peak, then clipped
     PENALTY_TOP = 1.15  # penalty axis top, as a multiple of the Laplace penalty at the edge
-    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
-    LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
     DIGITS = 4
     # Drawing
     CURVE_WIDTH = 4.0
@@ -86,69 +81,75 @@ class PriorsScene(StoryScene):
             "narrow_gaussian": self.colors.accent,
         }
 
-        # Show the two priors: Gaussian (L2) and Laplace (L1), both of unit variance
+        # Show the two priors: Gaussian (L2) and Laplace (L1), both of unit variance. The
+        # plot takes the left of the frame, the legend and readouts a column at its right.
         self.next_section("densities")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
+        self.plot_top = heading.get_bottom()[1] - self.ROW_BUFF - self.label_height()
+        self.plot_bottom = source.get_top()[1] + self.ROW_BUFF + self.label_height()
         density_axes, top = self.density_axes()
+        self.column_left = density_axes[0].get_right()[0] + self.COLUMN_GAP
         curves = {
             name: self.curve(density_axes, self.data.x, getattr(self.data, name), top, name)
             for name in PRIORS
         }
-        legend = self.stack([self.legend_row(name) for name in PRIORS])
-        self.say(
+        # Each legend entry keeps a line for its p(0), shown from the next section on
+        heights = {name: self.height_readout(name) for name in PRIORS}
+        entries = []
+        for name in PRIORS:
+            entry = VGroup(self.legend_row(name), heights[name])
+            entry.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            entries.append(entry)
+            heights[name].align_to(entry[0][0][1], LEFT)  # under the prior's name
+        legend = self.stack(entries)
+        with self.beat(
             "Seen as MAP estimation, L2 regularization is a Gaussian prior on the weight and L1 a "
-            "Laplace prior. Here both have unit variance.",
-            self.INTRO_TIME * 2 + self.CURVE_TIME + self.PAUSE,
-        )
-        self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
-        self.play(Create(density_axes), run_time=self.INTRO_TIME)
-        self.play(
-            Create(curves["gaussian"]),
-            Create(curves["laplace"]),
-            FadeIn(legend[0]),
-            FadeIn(legend[1]),
-            run_time=self.CURVE_TIME,
-        )
-        self.wait(self.PAUSE)
+            "Laplace prior. Here both have unit variance."
+        ):
+            self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+            self.play(Create(density_axes), run_time=self.INTRO_TIME)
+            self.play(
+                Create(curves["gaussian"]),
+                Create(curves["laplace"]),
+                FadeIn(legend[0][0]),
+                FadeIn(legend[1][0]),
+                run_time=self.CURVE_TIME,
+            )
+            self.wait(self.PAUSE)
 
         # The heights at 0: the Laplace is taller there
         self.next_section("height")
         peaks = {name: self.peak_dot(density_axes, name, top) for name in PRIORS}
-        heights = {
-            name: self.height_readout(name, row) for name, row in zip(PRIORS, legend, strict=True)
-        }
-        self.say(
+        with self.beat(
             "The Laplace density is higher at 0. That is often given as the reason L1 "
-            "makes weights exactly 0: more prior mass near 0.",
-            self.INTRO_TIME + self.PAUSE * 2,
-        )
-        self.play(
-            *(FadeIn(m) for m in (peaks["gaussian"], peaks["laplace"])),
-            *(FadeIn(m) for m in (heights["gaussian"], heights["laplace"])),
-            run_time=self.INTRO_TIME,
-        )
-        self.wait(self.PAUSE * 2)
+            "makes weights exactly 0: more prior mass near 0."
+        ):
+            self.play(
+                *(FadeIn(m) for m in (peaks["gaussian"], peaks["laplace"])),
+                *(FadeIn(m) for m in (heights["gaussian"], heights["laplace"])),
+                run_time=self.INTRO_TIME,
+            )
+            self.wait(self.PAUSE * 2)
 
         # A narrow Gaussian: taller at 0 than the Laplace, and still no zeros
         self.next_section("narrow")
-        not_it = self.moral("density at 0", "is not the reason").next_to(
-            legend, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
-        )
-        self.say(
+        not_it = self.below(self.moral("density at 0", "is not the reason"), legend)
+        with self.beat(
             "But take a narrow Gaussian. It is taller at 0 than the Laplace, yet it never gives "
             "an exact 0: it is only a stronger L2 penalty, pulling weights closer to 0 but never "
-            "onto it. Density at 0 is not the reason.",
-            self.CURVE_TIME + self.INTRO_TIME * 2 + self.PAUSE,
-        )
-        self.play(Create(curves["narrow_gaussian"]), FadeIn(legend[2]), run_time=self.CURVE_TIME)
-        self.play(
-            FadeIn(peaks["narrow_gaussian"]),
-            FadeIn(heights["narrow_gaussian"]),
-            run_time=self.INTRO_TIME,
-        )
-        self.play(Write(not_it), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE)
+            "onto it. Density at 0 is not the reason."
+        ):
+            self.play(
+                Create(curves["narrow_gaussian"]), FadeIn(legend[2][0]), run_time=self.CURVE_TIME
+            )
+            self.play(
+                FadeIn(peaks["narrow_gaussian"]),
+                FadeIn(heights["narrow_gaussian"]),
+                run_time=self.INTRO_TIME,
+            )
+            self.play(Write(not_it), run_time=self.INTRO_TIME)
+            self.wait(self.PAUSE)
 
         # Switch to the negative log-densities, the penalties: one kink, two parabolas
         self.next_section("penalties")
@@ -160,25 +161,24 @@ class PriorsScene(StoryScene):
         }
         formulas = self.penalty_formulas()
         kink = self.kink_mark(penalty_axes)
-        self.say(
+        with self.beat(
             "Take minus the log: the priors become the penalties. Minus log Laplace is |w|/b plus "
             "a constant, with a kink at 0. Both Gaussians become smooth parabolas, flat at 0, "
-            "however narrow. The kink is the difference.",
-            self.TRANSFORM_TIME + self.INTRO_TIME * 2 + self.PAUSE * 2,
-        )
-        self.play(
-            ReplacementTransform(density_axes, penalty_axes),
-            *(ReplacementTransform(curves[name], penalties[name]) for name in PRIORS),
-            *(FadeOut(m) for m in (*peaks.values(), *heights.values(), legend, not_it)),
-            run_time=self.TRANSFORM_TIME,
-        )
-        self.play(FadeIn(formulas, shift=0.2 * UP), run_time=self.INTRO_TIME)
-        self.play(
-            Create(kink),
-            Indicate(penalties["laplace"], color=self.colors.l1),
-            run_time=self.INTRO_TIME,
-        )
-        self.wait(self.PAUSE * 2)
+            "however narrow. The kink is the difference."
+        ):
+            self.play(
+                ReplacementTransform(density_axes, penalty_axes),
+                *(ReplacementTransform(curves[name], penalties[name]) for name in PRIORS),
+                *(FadeOut(m) for m in (*peaks.values(), legend, not_it)),
+                run_time=self.TRANSFORM_TIME,
+            )
+            self.play(FadeIn(formulas, shift=0.2 * UP), run_time=self.INTRO_TIME)
+            self.play(
+                Create(kink),
+                Indicate(penalties["laplace"], color=self.colors.l1),
+                run_time=self.INTRO_TIME,
+            )
+            self.wait(self.PAUSE * 2)
 
         # The MAP estimate as the data mean slides: Laplace rests on 0 over an interval
         self.next_section("map")
@@ -187,83 +187,95 @@ class PriorsScene(StoryScene):
         traces = self.map_traces(plot["axes"])
         model = self.stack([self.model_row()])
         pauses = self.pause_indices()
-        first_stop = pauses[0][0] if pauses else len(self.data.map.data_mean) - 1
-        self.say(
+        last = len(self.data.map.data_mean) - 1
+        first_stop = pauses[0][0] if pauses else last
+        with self.beat(
             "Now the MAP estimate of w from a data mean x̄ with noise s. Slide x̄ from left to "
             "right. In the shaded interval the Laplace MAP is exactly 0: a whole interval of "
-            "data gives an exact zero. The Gaussian MAPs are small there, but not 0.",
-            self.INTRO_TIME * 3 + self.sweep_time(0, first_stop) + self.PAUSE,
-        )
-        self.play(
-            *(FadeOut(m) for m in (*penalties.values(), penalty_axes, formulas, kink)),
-            run_time=self.INTRO_TIME,
-        )
-        self.play(
-            Create(plot["frame"]), FadeIn(plot["shade"]), FadeIn(model), run_time=self.INTRO_TIME
-        )
-        self.add(traces)
-        previous = 0
-        for index, where in pauses:
+            "data gives an exact zero. The Gaussian MAPs are small there, but not 0."
+        ):
             self.play(
-                self.index.animate.set_value(index),
-                run_time=self.sweep_time(previous, index),
-                rate_func=linear,
+                *(FadeOut(m) for m in (*penalties.values(), penalty_axes, formulas, kink)),
+                run_time=self.INTRO_TIME,
             )
-            readout = self.map_readout(index, where).next_to(
-                model, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
+            self.play(
+                Create(plot["frame"]),
+                FadeIn(plot["shade"]),
+                FadeIn(model),
+                run_time=self.INTRO_TIME,
             )
+            self.add(traces)
+            self.sweep(0, first_stop)
+            if pauses and pauses[0][1] == "inside":
+                self.read_map(*pauses.pop(0), below=model)
+        previous = first_stop
+        for index, where in pauses:
+            self.sweep(previous, index)
             if where == "outside":
-                self.say(
+                with self.beat(
                     "Past the interval the Laplace MAP moves again, shifted by a constant. "
-                    "The Gaussian MAPs are only scaled copies of x̄.",
-                    self.INTRO_TIME + self.PAUSE,
-                )
-            self.play(FadeIn(readout), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
-            self.play(FadeOut(readout), run_time=self.INTRO_TIME / 2)
+                    "The Gaussian MAPs are only scaled copies of x̄."
+                ):
+                    self.read_map(index, where, below=model)
+            else:
+                self.read_map(index, where, below=model)
             previous = index
-        last = len(self.data.map.data_mean) - 1
-        self.play(
-            self.index.animate.set_value(last),
-            run_time=self.sweep_time(previous, last),
-            rate_func=linear,
-        )
+        self.sweep(previous, last)
         for trace in traces:
             trace.clear_updaters()
 
         # The takeaway: an interval of zeros against a single crossing
         self.next_section("takeaway")
-        contrast = self.contrast_rows().next_to(
-            model, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
-        )
+        contrast = self.below(self.contrast_rows(), model)
         crossing = self.crossing_dot(plot["axes"])
-        moral = self.moral("not the height at 0:", "the kink makes zeros").next_to(
-            contrast, DOWN, buff=self.ROW_BUFF * 2, aligned_edge=LEFT
-        )
-        self.say(
+        moral = self.below(self.moral("not the height at 0:", "the kink makes zeros"), contrast)
+        with self.beat(
             "The Laplace MAP sits at 0 for the whole interval; the Gaussian ones pass through 0 "
             "at a single point only. The kink of the log-prior, not its height at 0, "
-            "makes exact zeros.",
-            self.INTRO_TIME * 3 + self.PAUSE * 2,
-        )
-        self.play(
-            FadeOut(traces[0]),
-            FadeIn(contrast[:2]),
-            Indicate(plot["shade"], color=self.colors.zero),
-            run_time=self.INTRO_TIME,
-        )
-        self.play(FadeIn(crossing), FadeIn(contrast[2:]), run_time=self.INTRO_TIME)
-        self.play(Write(moral), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE * 2)
+            "makes exact zeros."
+        ):
+            self.play(
+                FadeOut(traces[0]),
+                FadeIn(contrast[:2]),
+                Indicate(plot["shade"], color=self.colors.zero),
+                run_time=self.INTRO_TIME,
+            )
+            self.play(FadeIn(crossing), FadeIn(contrast[2:]), run_time=self.INTRO_TIME)
+            self.play(Write(moral), run_time=self.INTRO_TIME)
+            self.wait(self.PAUSE * 2)
+
+    def sweep(self, start: int, end: int) -> None:
+        """Slide the data mean from index ``start`` to ``end`` at the sweep's one speed."""
+        if end > start:
+            self.play(
+                self.index.animate.set_value(end),
+                run_time=self.sweep_time(start, end),
+                rate_func=linear,
+            )
+
+    def read_map(self, index: int, where: str, below: Mobject) -> None:
+        """Stop the sweep at ``index`` to read x̄ and the three MAP estimates there."""
+        readout = self.map_readout(index, where)
+        self.below(readout, below)
+        self.play(FadeIn(readout), run_time=self.INTRO_TIME)
+        self.wait(self.PAUSE)
+        self.play(FadeOut(readout), run_time=self.INTRO_TIME / 2)
 
     # ------------------------------------------------------------------ layout helpers
 
     def stack(self, rows: list[Mobject]) -> VGroup:
-        """Rows down the right-hand column, left-aligned, from its top."""
+        """Rows down the right-hand column, left-aligned, from the top of the frame."""
         group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_BUFF)
-        return group.move_to([0, self.COLUMN_TOP, 0], aligned_edge=UP).align_to(
-            [self.COLUMN_LEFT, 0, 0], LEFT
-        )
+        group.to_edge(UP, buff=self.EDGE_BUFF)
+        return group.align_to([self.column_left, 0, 0], LEFT)
+
+    def below(self, block: Mobject, anchor: Mobject) -> Mobject:
+        """``block`` placed as the column's next block, under ``anchor``."""
+        return block.next_to(anchor, DOWN, buff=2 * self.ROW_BUFF, aligned_edge=LEFT)
+
+    def label_height(self) -> float:
+        """Room for an axis name or an end label beside the plot."""
+        return formula(r"\hat w", self.colors.muted, LABEL_SIZE).height + 0.1
 
     def moral(self, *lines: str) -> VGroup:
         """A bold conclusion, one short line per string, so it fits the column."""
@@ -273,21 +285,16 @@ class PriorsScene(StoryScene):
 
     def plot_axes(self, x_max: float, y_range: tuple[float, float]) -> Axes:
         """Axes at the plot's place: ``[−x_max, x_max]`` across, ``y_range`` up."""
-        low, high = y_range
-        return Axes(
-            x_range=[-x_max, x_max, x_max],
-            y_range=[low, high, high - low],
-            x_length=self.PLOT_WIDTH,
-            y_length=self.PLOT_HEIGHT,
-            tips=False,
-            axis_config={"color": self.colors.muted, "include_ticks": False},
-        ).move_to([*self.PLOT_CENTER, 0])
+        height = self.plot_top - self.plot_bottom
+        axes = super().plot_axes((-x_max, x_max), y_range, self.PLOT_WIDTH, height)
+        axes.to_edge(LEFT, buff=self.EDGE_BUFF)
+        return axes.set_y((self.plot_top + self.plot_bottom) / 2)
 
     def axis_labels(self, axes: Axes, x_tex: str, y_tex: str) -> VGroup:
         """Axis names: right of the horizontal axis, above the vertical one, clear of curves."""
-        x_label = formula(x_tex, self.colors.muted, self.LABEL_SIZE)
+        x_label = formula(x_tex, self.colors.muted, LABEL_SIZE)
         x_label.next_to(axes.x_axis.get_end(), RIGHT, buff=0.12)
-        y_label = formula(y_tex, self.colors.muted, self.LABEL_SIZE)
+        y_label = formula(y_tex, self.colors.muted, LABEL_SIZE)
         y_label.next_to(axes.y_axis.get_end(), UP, buff=0.1)
         return VGroup(x_label, y_label)
 
@@ -357,11 +364,11 @@ class PriorsScene(StoryScene):
         details.next_to(title[1], DOWN, buff=0.1, aligned_edge=LEFT)
         return VGroup(title, details)
 
-    def height_readout(self, name: str, row: VGroup) -> VGroup:
-        """``p(0) = …`` for one prior, in the column's second tab, level with its name."""
+    def height_readout(self, name: str) -> VGroup:
+        """``p(0) = …`` for one prior, in its colour, from the data."""
         color = self.colors_of[name]
-        readout = VGroup(
-            formula("p(0) =", color, self.FORMULA_SIZE),
+        return row(
+            formula("p(0) =", color, FORMULA_SIZE),
             self.number(
                 getattr(self.data.density_at_zero, name),
                 color,
@@ -369,9 +376,8 @@ class PriorsScene(StoryScene):
                 scale=TYPE.label,
                 digits=self.DIGITS,
             ),
-        ).arrange(RIGHT, buff=0.15)
-        readout.move_to(row[0][1].get_center(), coor_mask=np.array([0, 1, 0]))
-        return readout.align_to([self.COLUMN_LEFT + self.HEIGHT_OFFSET, 0, 0], LEFT)
+            buff=0.15,
+        )
 
     # ------------------------------------------------------------------ penalties
 
@@ -386,7 +392,7 @@ class PriorsScene(StoryScene):
 
     def penalty_formulas(self) -> VGroup:
         """Each −log p written out, in the prior's colour, down the right column."""
-        size = self.FORMULA_SIZE
+        size = FORMULA_SIZE
         return self.stack(
             [
                 formula(r"-\log p = \frac{|w|}{b} + \mathrm{const}", self.colors.l1, size),
@@ -527,10 +533,11 @@ class PriorsScene(StoryScene):
     def model_row(self) -> VGroup:
         """The data model: x̄ ~ N(w, s²) with s from the parameters."""
         fg = self.colors.foreground
-        return VGroup(
-            formula(r"\bar x \sim N(w, s^2),\ \ s =", fg, self.FORMULA_SIZE),
+        return row(
+            formula(r"\bar x \sim N(w, s^2),\ \ s =", fg, FORMULA_SIZE),
             self.number(self.values["noise_sd"], fg, key="noise_sd", scale=TYPE.label),
-        ).arrange(RIGHT, buff=0.15)
+            buff=0.15,
+        )
 
     def map_readout(self, index: int, where: str) -> VGroup:
         """x̄ and the three MAP estimates at one pause, built once from the data; an exact 0
@@ -539,16 +546,17 @@ class PriorsScene(StoryScene):
         mean = self.number(
             m.data_mean[index], fg, key=f"map_mean_{where}", scale=scale, digits=self.DIGITS
         )
-        rows = [VGroup(formula(r"\bar x =", fg, self.FORMULA_SIZE), mean)]
+        rows = [row(formula(r"\bar x =", fg, FORMULA_SIZE), mean, buff=0.15)]
         for name in ("laplace", "gaussian", "narrow_gaussian"):
             value, color = getattr(m, name)[index], self.colors_of[name]
-            shade = self.colors.zero if value == 0.0 else color
             estimate = self.number(
-                value, shade, key=f"map_{name}_{where}", scale=scale, digits=self.DIGITS
+                value,
+                self.tint(value, color),
+                key=f"map_{name}_{where}",
+                scale=scale,
+                digits=self.DIGITS,
             )
-            rows.append(VGroup(text(f"{SHORT_NAMES[name]} MAP:", color, scale), estimate))
-        for row in rows:
-            row.arrange(RIGHT, buff=0.15)
+            rows.append(row(text(f"{SHORT_NAMES[name]} MAP:", color, scale), estimate, buff=0.15))
         return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_BUFF)
 
     def contrast_rows(self) -> VGroup:

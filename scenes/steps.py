@@ -17,6 +17,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Flash,
+    Mobject,
     Rectangle,
     ReplacementTransform,
     SurroundingRectangle,
@@ -27,7 +28,7 @@ from manim import (
     Write,
     smooth,
 )
-from whyl1.scenes.common import StoryScene, formula, text
+from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import StepsResult
@@ -73,20 +74,12 @@ class StepsScene(StoryScene):
     data: StepsResult
 
     # Layout (Manim units)
-    PANEL_X = 3.45  # centres of the L1 (left) and L2 (right) panels
-    PANEL_Y = -0.85
-    PANEL_WIDTH = 5.2
-    PANEL_HEIGHT = 2.6
-    BORDER_BUFF = 0.1  # between a zoomed panel and its frame
+    PANEL_WIDTH = 5.3
+    PANEL_GAP = 1.6  # between the panels: room for the left one's "step" and the right one's w
+    LABEL_ROOM = 0.5  # above and below a panel, for its end labels and the zoom's frame
+    ROW_GAP = 0.15  # between rows of text
+    BORDER_BUFF = 0.05  # between a zoomed panel and its frame
     NOTE_CLEARANCE = 0.45  # the landing note ends this far before the step axis does
-    PARAMS_Y = 2.75
-    RULE_Y = 2.05
-    RATE_Y = 1.4
-    READOUT_Y = -3.0
-    VALUE_INDENT = 1.2  # the "w =" readouts start this far left of their panel's centre
-    STEP_INDENT = 0.6  # the "step" readout starts this far left of the frame's centre
-    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
-    LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
     # Drawing
     DOT_RADIUS = 0.1
     TRAIL_DOT_RADIUS = 0.045
@@ -119,22 +112,25 @@ class StepsScene(StoryScene):
         self.next_section("rules")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        setting = self.setting()
-        rules = self.rules()
-        self.say(
+        setting = self.setting().match_y(heading).to_edge(RIGHT)
+        rules = self.rules(below=heading)
+        with self.beat(
             f"Gradient descent on the penalty alone, from w = {number_text(d.l1[0])} "
             f"with learning rate η = {number_text(self.values['eta'])}. "
             "L1's gradient is sign(w): every step moves w by the same ηλ toward 0. "
-            "L2's gradient is w itself: every step multiplies w by 1 − ηλ.",
-            self.INTRO_TIME * 3 + self.PAUSE,
-        )
-        self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.INTRO_TIME)
-        self.play(FadeIn(rules["rules"], shift=0.2 * DOWN), run_time=self.INTRO_TIME)
-        self.play(FadeIn(rules["rates"], shift=0.2 * DOWN), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE)
+            "L2's gradient is w itself: every step multiplies w by 1 − ηλ."
+        ):
+            self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.INTRO_TIME)
+            self.play(FadeIn(rules["rules"], shift=0.2 * DOWN), run_time=self.INTRO_TIME)
+            self.play(FadeIn(rules["rates"], shift=0.2 * DOWN), run_time=self.INTRO_TIME)
+            self.wait(self.PAUSE)
 
         # Take the steps side by side, until L1 lands
         self.next_section("steps")
+        # The panels fill the height between the rates and the source line
+        top = rules["rates"].get_bottom()[1] - self.LABEL_ROOM
+        bottom = source.get_top()[1] + self.ROW_GAP + self.LABEL_ROOM
+        self.panel_height, self.panel_y = top - bottom, (top + bottom) / 2
         self.l1_panel = self.panel(-1, 0, float(d.l1[0]), "l1")
         self.l2_panel = self.panel(1, 0, float(d.l2[0]), "l2")
         markers = VGroup(
@@ -146,97 +142,101 @@ class StepsScene(StoryScene):
             self.trail(self.l1_panel, d.l1, self.colors.zero, self.ZERO_WIDTH, self.zero_step),
             self.trail(self.l2_panel, d.l2, self.colors.l2, self.TRAIL_WIDTH, 0),
         )
-        readout_labels, self.readout_numbers = self.readouts()
+        readout_labels, self.readout_numbers = self.readouts(step_at=rules["rules"])
         self.current_readout = self.readout_numbers[0]
         self.trail_dot_group = VGroup()
-        self.say(
+        with self.beat(
             "Side by side, w against the step. Watch both weights shrink: "
-            "L1 by the same amount each time, L2 by less and less.",
-            self.INTRO_TIME + self.PAUSE,
-        )
-        self.play(
-            *(Create(panel.frame) for panel in (self.l1_panel, self.l2_panel)),
-            *(FadeIn(panel.step_name) for panel in (self.l1_panel, self.l2_panel)),
-            FadeIn(readout_labels, self.current_readout),
-            run_time=self.INTRO_TIME,
-        )
-        self.add(trails, markers, self.trail_dots(0))
-        self.wait(self.PAUSE)
+            "L1 by the same amount each time, L2 by less and less."
+        ):
+            self.play(
+                *(Create(panel.frame) for panel in (self.l1_panel, self.l2_panel)),
+                *(FadeIn(panel.step_name) for panel in (self.l1_panel, self.l2_panel)),
+                FadeIn(readout_labels, self.current_readout),
+                run_time=self.INTRO_TIME,
+            )
+            self.add(trails, markers, self.trail_dots(0))
+            self.wait(self.PAUSE)
         landing = self.shown.index(self.zero_step)
-        self.say(
+        with self.beat(
             f"L1 moves {number_text(d.l1_step_size)} closer to 0 every step; "
-            f"L2 keeps {number_text(d.l2_factor)} of what it has.",
-            self.step_time * landing,
-        )
-        self.take_steps(1, landing)
+            f"L2 keeps {number_text(d.l2_factor)} of what it has."
+        ):
+            self.take_steps(1, landing)
 
         # L1 lands on exactly 0, and stays there while L2 keeps shrinking
         self.next_section("landing")
         landed = self.landing_note()
-        self.say(
+        with self.beat(
             f"At step {self.zero_step} L1 lands on exactly 0: its last step is as large as "
             "its first, so it gets there in finitely many steps. Once there, sign(0) = 0 "
-            "and it stays. L2 keeps shrinking by the same factor, closer and closer.",
-            self.INTRO_TIME + self.PAUSE + self.step_time * (len(self.shown) - 1 - landing),
-        )
-        self.play(
-            Flash(self.l1_panel.point(self.zero_step, 0.0), color=self.colors.zero),
-            FadeIn(landed, shift=0.2 * UP),
-            run_time=self.INTRO_TIME,
-        )
-        self.wait(self.PAUSE)
-        self.take_steps(landing + 1, len(self.shown) - 1)
+            "and it stays. L2 keeps shrinking by the same factor, closer and closer."
+        ):
+            self.play(
+                Flash(self.l1_panel.point(self.zero_step, 0.0), color=self.colors.zero),
+                FadeIn(landed, shift=0.2 * UP),
+                run_time=self.INTRO_TIME,
+            )
+            self.wait(self.PAUSE)
+            self.take_steps(landing + 1, len(self.shown) - 1)
         self.wait(self.PAUSE)
 
         # Zoom into the last steps: L2 is still not 0
         self.next_section("zoom")
         zoom = self.zoom()
-        self.say(
+        with self.beat(
             f"Zoom into the last {self.ZOOM_STEPS} steps. L1 has sat exactly on 0 since "
             f"step {self.zero_step}. "
             f"L2 is still {number_text(d.l2_last)} after {self.n} steps: each step only "
             f"multiplies it by {number_text(d.l2_factor)}, and a fraction of something "
-            "non-zero is never zero.",
-            self.ZOOM_TIME * 2 + self.INTRO_TIME + self.PAUSE * 2,
-        )
-        self.play(*(Create(box) for box in zoom["boxes"]), run_time=self.ZOOM_TIME)
-        self.play(
-            FadeOut(trails, markers, self.trail_dot_group, landed),
-            *(FadeOut(panel.frame, panel.step_name) for panel in (self.l1_panel, self.l2_panel)),
-            *(
-                ReplacementTransform(b, z)
-                for b, z in zip(zoom["boxes"], zoom["borders"], strict=True)
-            ),
-            FadeIn(zoom["panels"]),
-            run_time=self.ZOOM_TIME,
-        )
-        self.play(FadeIn(zoom["dots"]), Create(zoom["lines"]), run_time=self.INTRO_TIME)
-        self.play(
-            FadeOut(readout_labels, self.current_readout),
-            FadeIn(zoom["notes"], shift=0.2 * UP),
-            run_time=self.PAUSE,
-        )
-        self.wait(self.PAUSE)
+            "non-zero is never zero."
+        ):
+            self.play(*(Create(box) for box in zoom["boxes"]), run_time=self.ZOOM_TIME)
+            self.play(
+                FadeOut(trails, markers, self.trail_dot_group, landed),
+                *(
+                    FadeOut(panel.frame, panel.step_name)
+                    for panel in (self.l1_panel, self.l2_panel)
+                ),
+                *(
+                    ReplacementTransform(b, z)
+                    for b, z in zip(zoom["boxes"], zoom["borders"], strict=True)
+                ),
+                FadeIn(zoom["panels"]),
+                run_time=self.ZOOM_TIME,
+            )
+            self.play(FadeIn(zoom["dots"]), Create(zoom["lines"]), run_time=self.INTRO_TIME)
+            self.play(
+                FadeOut(readout_labels, self.current_readout),
+                FadeIn(zoom["notes"], shift=0.2 * UP),
+                run_time=self.PAUSE,
+            )
+            self.wait(self.PAUSE)
 
         # The reason: the gradients of the penalties, sign(w) against w
         self.next_section("reason")
-        reason = self.reason()
-        self.say(
+        reason = self.reason(top=rules["rules"].get_top()[1], bottom=source.get_top()[1])
+        with self.beat(
             "Why? Look at the gradients. sign(w) keeps its full size all the way down to 0, "
             "so L1's steps never shrink. The gradient w fades with the weight, so L2's steps "
-            "shrink with it, and zero stays out of reach.",
-            self.INTRO_TIME * 4 + self.PAUSE * 2,
-        )
-        self.play(
-            FadeOut(zoom["panels"], zoom["borders"], zoom["dots"], zoom["lines"], zoom["notes"]),
-            FadeOut(rules["rates"]),
-            run_time=self.INTRO_TIME,
-        )
-        self.play(Create(reason["frames"]), FadeIn(reason["labels"]), run_time=self.INTRO_TIME)
-        self.play(Create(reason["curves"]), run_time=self.INTRO_TIME)
-        self.play(FadeIn(reason["dots"]), run_time=self.INTRO_TIME)
-        self.play(Write(reason["moral"]), run_time=self.PAUSE)
-        self.wait(self.PAUSE * 2)
+            "shrink with it, and zero stays out of reach."
+        ):
+            self.play(
+                FadeOut(
+                    zoom["panels"], zoom["borders"], zoom["dots"], zoom["lines"], zoom["notes"]
+                ),
+                FadeOut(rules["rates"]),
+                run_time=self.INTRO_TIME,
+            )
+            self.play(
+                Create(reason["frames"]),
+                ReplacementTransform(rules["rules"], reason["labels"]),
+                run_time=self.INTRO_TIME,
+            )
+            self.play(Create(reason["curves"]), run_time=self.INTRO_TIME)
+            self.play(FadeIn(reason["dots"]), run_time=self.INTRO_TIME)
+            self.play(Write(reason["moral"]), run_time=self.PAUSE)
+            self.wait(self.PAUSE * 2)
 
     # ------------------------------------------------------------------ setting
 
@@ -251,9 +251,11 @@ class StepsScene(StoryScene):
     def setting(self) -> VGroup:
         """w₀, η and λ, the story's parameters."""
         fg, v = self.colors.foreground, self.values
-        parts = (self.sentence([label, Num(v[key], key)], fg, TYPE.label)
-                 for label, key in (("w₀ =", "w0"), ("η =", "eta"), ("λ =", "lam")))  # fmt: skip
-        return VGroup(*parts).arrange(RIGHT, buff=0.7).move_to([0, self.PARAMS_Y, 0])
+        parts = [
+            self.sentence([label, Num(v[key], key)], fg, TYPE.label)
+            for label, key in (("w₀ =", "w0"), ("η =", "eta"), ("λ =", "lam"))
+        ]
+        return VGroup(*parts).arrange(RIGHT, buff=0.7)
 
     def sentence(self, parts: list[str | Num], color: str, scale: float) -> VGroup:
         """Words and numbers set as one line of text, so they share a baseline (a number
@@ -284,18 +286,18 @@ class StepsScene(StoryScene):
             start = end + 1  # the space between parts
         return pieces
 
-    def rules(self) -> dict:
-        """Each update rule over its panel, and what it does to w in numbers."""
-        d, size = self.data, self.FORMULA_SIZE
-        l1, l2, muted = self.colors.l1, self.colors.l2, self.colors.muted
+    def rules(self, below: Mobject) -> dict:
+        """Each update rule, and under it what it does to w in numbers, in rows under
+        ``below``, each centred over its panel."""
+        d, l1, l2, muted = self.data, self.colors.l1, self.colors.l2, self.colors.muted
         rules = VGroup(
-            self.row(
+            row(
                 text("L1", l1, TYPE.body, weight="BOLD"),
-                formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", l1, size),
+                formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", l1, FORMULA_SIZE),
             ),
-            self.row(
+            row(
                 text("L2", l2, TYPE.body, weight="BOLD"),
-                formula(r"w \leftarrow w - \eta\lambda w", l2, size),
+                formula(r"w \leftarrow w - \eta\lambda w", l2, FORMULA_SIZE),
             ),
         )
         rates = VGroup(
@@ -312,19 +314,22 @@ class StepsScene(StoryScene):
         )
         for rate in rates:
             rate[0].set_color(muted)
+        rules.arrange(RIGHT).next_to(below, DOWN, buff=self.ROW_GAP)
+        rates.arrange(RIGHT).next_to(rules, DOWN, buff=self.ROW_GAP)
         for side, rule, rate in zip((-1, 1), rules, rates, strict=True):
-            rule.move_to([side * self.PANEL_X, self.RULE_Y, 0])
-            rate.move_to([side * self.PANEL_X, self.RATE_Y, 0])
+            rule.set_x(self.panel_x(side))
+            rate.set_x(self.panel_x(side))
         return {"rules": rules, "rates": rates}
-
-    @staticmethod
-    def row(*parts: VMobject) -> VGroup:
-        return VGroup(*parts).arrange(RIGHT, buff=0.15)
 
     # ------------------------------------------------------------------ panels
 
+    def panel_x(self, side: int) -> float:
+        """The centre of the left (``side`` −1) or right (1) panel."""
+        return side * (self.PANEL_WIDTH + self.PANEL_GAP) / 2
+
     def panel(self, side: int, first_step: int, w_edge: float, name: str) -> Panel:
-        """Axes of w (from 0 to ``w_edge``, either sign) against steps ``first_step`` to n.
+        """Axes of w (from 0 to ``w_edge``, either sign) against steps ``first_step`` to n,
+        on the left (``side`` −1) or the right (1) at the panels' height.
 
         Labels: ``w_edge`` beyond the far end of the w axis, the last step (and the first,
         unless it is 0) on the side of the step axis without data. The step axis is the
@@ -332,15 +337,10 @@ class StepsScene(StoryScene):
         to its first step.
         """
         low, high = min(0.0, w_edge), max(0.0, w_edge)
-        span = self.n - first_step
-        axes = Axes(
-            x_range=[0, span, span],
-            y_range=[low, high, high - low],
-            x_length=self.PANEL_WIDTH,
-            y_length=self.PANEL_HEIGHT,
-            tips=False,
-            axis_config={"color": self.colors.muted, "include_ticks": False},
-        ).move_to([side * self.PANEL_X, self.PANEL_Y, 0])
+        axes = self.plot_axes(
+            (0, self.n - first_step), (low, high), self.PANEL_WIDTH, self.panel_height
+        )
+        axes.move_to([self.panel_x(side), self.panel_y, 0])
         muted, scale = self.colors.muted, TYPE.small
         step_name = text("step", muted, scale).next_to(axes.x_axis, RIGHT, buff=0.15)
         panel = Panel(axes, first_step, VGroup(axes), VGroup(step_name))
@@ -355,9 +355,14 @@ class StepsScene(StoryScene):
         if first_step == 0:
             zero = self.number(0.0, muted, key=f"{name}_axis_zero", scale=scale)
             panel.frame.add(zero.next_to(panel.point(0, 0.0), LEFT, buff=0.12))
-        w_name = formula("w", muted, self.LABEL_SIZE).next_to(axes.y_axis, LEFT, buff=0.25)
+        w_name = formula("w", muted, LABEL_SIZE).next_to(axes.y_axis, LEFT, buff=0.25)
         panel.frame.add(w_name)
         return panel
+
+    def empty_corner(self, panel: Panel) -> np.ndarray:
+        """The direction of a panel's corner that the runs never reach: the last steps,
+        on the side of the step axis where the data started."""
+        return RIGHT + (UP if self.data.l1[0] > 0 else DOWN)
 
     def current_w(self, iterates: np.ndarray) -> tuple[float, float]:
         """(step, w) of the marker at the tracker's (fractional) step, on the segment
@@ -373,11 +378,11 @@ class StepsScene(StoryScene):
     def marker(self, panel: Panel, iterates: np.ndarray, color: str) -> Dot:
         """The current iterate; in the zero colour exactly when it is at w = 0.0."""
 
-        def update(dot: Dot) -> None:
+        def follow() -> tuple[np.ndarray, bool]:
             k, w = self.current_w(iterates)
-            dot.move_to(panel.point(k, w)).set_color(self.colors.zero if w == 0.0 else color)
+            return panel.point(k, w), w == 0.0
 
-        return Dot(radius=self.DOT_RADIUS).set_z_index(2).add_updater(update, call_updater=True)
+        return self.zero_dot(follow, color, self.DOT_RADIUS).set_z_index(2)
 
     def trail(
         self, panel: Panel, iterates: np.ndarray, color: str, width: float, start: int
@@ -406,7 +411,7 @@ class StepsScene(StoryScene):
                 Dot(
                     panel.point(step, values[step]),
                     radius=self.TRAIL_DOT_RADIUS,
-                    color=self.colors.zero if values[step] == 0.0 else color,
+                    color=self.tint(values[step], color),
                 )
                 for panel, values, color in (
                     (self.l1_panel, d.l1, self.colors.l1),
@@ -417,35 +422,50 @@ class StepsScene(StoryScene):
         self.trail_dot_group.add(dots)
         return dots
 
-    def readouts(self) -> tuple[VGroup, list[VGroup]]:
-        """The step count and both iterates under the panels: the labels once, and the
-        three numbers of every shown step, built in advance and swapped in as the markers
-        arrive (no typesetting per frame). Later numbers sit on the first ones' baseline
-        (digits have no descenders, so their bottoms are the baseline)."""
+    def readouts(self, step_at: Mobject) -> tuple[VGroup, list[VGroup]]:
+        """The step count (between the two rules, ``step_at``) and each iterate (in its
+        panel's empty corner): the labels once, and the three numbers of every shown step,
+        built in advance and swapped in as the markers arrive (no typesetting per frame).
+        Later numbers sit on the first ones' baseline (digits have no descenders, so their
+        bottoms are the baseline)."""
         d, fg, l1, l2 = self.data, self.colors.foreground, self.colors.l1, self.colors.l2
         start = self.shown[0]
         lines = (
-            (-self.STEP_INDENT, fg, ["step", Num(start, f"step_{start}")]),
-            (-self.PANEL_X - self.VALUE_INDENT, l1, ["w =", Num(d.l1[start], f"l1_{start}")]),
-            (self.PANEL_X - self.VALUE_INDENT, l2, ["w =", Num(d.l2[start], f"l2_{start}")]),
+            (fg, ["step", Num(start, f"step_{start}")]),
+            (l1, ["w =", Num(d.l1[start], f"l1_{start}")]),
+            (l2, ["w =", Num(d.l2[start], f"l2_{start}")]),
         )
         labels, first_numbers = VGroup(), VGroup()
-        for x, color, parts in lines:
+        for color, parts in lines:
             label, number = self.sentence(parts, color, TYPE.label)
-            VGroup(label, number).shift([x, self.READOUT_Y, 0] - label.get_left())
             labels.add(label)
             first_numbers.add(number)
         values = [first_numbers]
         for step in self.shown[1:]:
-            l1_color = self.colors.zero if d.l1[step] == 0.0 else l1
             numbers = VGroup(
                 self.number(step, fg, key=f"step_{step}", scale=TYPE.label),
-                self.number(d.l1[step], l1_color, key=f"l1_{step}", scale=TYPE.label),
+                self.number(
+                    d.l1[step], self.tint(d.l1[step], l1), key=f"l1_{step}", scale=TYPE.label
+                ),
                 self.number(d.l2[step], l2, key=f"l2_{step}", scale=TYPE.label),
             )
+            values.append(numbers)
+        # Place each readout (label and its widest number) where it belongs, then every
+        # later number on the first one's left edge and baseline
+        for index, line in enumerate(zip(labels, first_numbers, strict=True)):
+            widest = max(numbers[index].width for numbers in values)
+            readout = VGroup(*line)
+            reach = line[1].get_left()[0] - line[0].get_left()[0] + widest
+            if index == 0:  # centred between the rules
+                readout.match_y(step_at).shift((-reach / 2 - line[0].get_left()[0]) * RIGHT)
+                continue
+            panel = self.l1_panel if index == 1 else self.l2_panel
+            corner = self.empty_corner(panel)
+            readout.move_to(panel.axes.get_corner(corner), aligned_edge=corner)
+            readout.shift((readout.width - reach) * RIGHT)
+        for numbers in values[1:]:
             for number, first in zip(numbers, first_numbers, strict=True):
                 number.align_to(first, LEFT).align_to(first, DOWN)
-            values.append(numbers)
         return labels, values
 
     def take_steps(self, first: int, last: int) -> None:
@@ -492,6 +512,7 @@ class StepsScene(StoryScene):
         edge = float(d.l2[first])
         boxes, borders, panels, dots, lines = VGroup(), VGroup(), VGroup(), VGroup(), VGroup()
         accent = self.colors.accent
+        self.zoom_panels: list[Panel] = []
         for side, run, values, color, name in (
             (-1, self.l1_panel, d.l1, self.colors.l1, "l1"),
             (1, self.l2_panel, d.l2, self.colors.l2, "l2"),
@@ -503,92 +524,91 @@ class StepsScene(StoryScene):
                 color=accent,
             ).move_to((corner_a + corner_b) / 2)
             zoomed = self.panel(side, first, edge, f"{name}_zoom")
+            self.zoom_panels.append(zoomed)
             border = SurroundingRectangle(zoomed.frame, color=accent, buff=self.BORDER_BUFF)
             steps = [s for s in range(first, self.n + 1) if abs(values[s]) <= abs(edge)]
             points = [zoomed.point(s, values[s]) for s in steps]
             for s, p in zip(steps, points, strict=True):
-                dot_color = self.colors.zero if values[s] == 0.0 else color
-                dots.add(Dot(p, radius=self.DOT_RADIUS, color=dot_color))
+                dots.add(Dot(p, radius=self.DOT_RADIUS, color=self.tint(values[s], color)))
             if len(points) >= 2:
-                lines.add(
-                    VMobject(
-                        stroke_color=color, stroke_width=self.TRAIL_WIDTH
-                    ).set_points_as_corners(points)
-                )
+                line = VMobject(stroke_color=color, stroke_width=self.TRAIL_WIDTH)
+                lines.add(line.set_points_as_corners(points))
             boxes.add(box)
             borders.add(border)
             panels.add(zoomed.frame)
         notes = self.zoom_notes()
-        return {"boxes": boxes, "borders": borders, "panels": panels, "dots": dots,
-                "lines": lines, "notes": notes}  # fmt: skip
+        return {
+            "boxes": boxes,
+            "borders": borders,
+            "panels": panels,
+            "dots": dots,
+            "lines": lines,
+            "notes": notes,
+        }
 
     def zoom_notes(self) -> VGroup:
-        """Under the zoom: L1 exactly 0 since its landing; L2's last iterate, not 0."""
+        """In each zoomed panel's empty corner: L1 exactly 0 since its landing; L2's last
+        iterate, not 0."""
         d, zero, l2 = self.data, self.colors.zero, self.colors.l2
-        l1_note = self.sentence(
-            ["exactly", Num(d.l1[-1], "l1_last"), "since step",
-             Num(self.zero_step, "l1_zero_since")],
-            zero,
-            TYPE.label,
-        )  # fmt: skip
-        l2_note = self.sentence(
-            ["still", Num(d.l2_last, "l2_last"), "at step", Num(self.n, "l2_last_step")],
-            l2,
-            TYPE.label,
+        l1_note = VGroup(
+            self.sentence(["exactly", Num(d.l1[-1], "l1_last")], zero, TYPE.label),
+            self.sentence(["since step", Num(self.zero_step, "l1_zero_since")], zero, TYPE.label),
         )
-        l1_note.move_to([-self.PANEL_X, self.READOUT_Y, 0])
-        l2_note.move_to([self.PANEL_X, self.READOUT_Y, 0])
-        return VGroup(l1_note, l2_note)
+        l2_note = VGroup(
+            self.sentence(["still", Num(d.l2_last, "l2_last")], l2, TYPE.label),
+            self.sentence(["at step", Num(self.n, "l2_last_step")], l2, TYPE.label),
+        )
+        notes = VGroup()
+        for note, panel in zip((l1_note, l2_note), self.zoom_panels, strict=True):
+            corner = self.empty_corner(panel)
+            note.arrange(DOWN, aligned_edge=RIGHT, buff=self.ROW_GAP)
+            notes.add(note.move_to(panel.axes.get_corner(corner), aligned_edge=corner))
+        return notes
 
     # ------------------------------------------------------------------ reason
 
-    def reason(self) -> dict:
+    def reason(self, top: float, bottom: float) -> dict:
         """The two penalty gradients on equal axes, with the run's iterates on them: sign(w)
-        is ±1 at every iterate until the landing, w shrinks with the iterates."""
+        is ±1 at every iterate until the landing, w shrinks with the iterates. Each under
+        its formula (which takes the update rule's place), filling the height from ``top``
+        to ``bottom`` with the moral below."""
         d = self.data
         reach = max(abs(float(d.l1[0])), 1.0)
-        frames, labels, curves, dots = VGroup(), VGroup(), VGroup(), VGroup()
-        half = np.linspace(0.0, reach, self.GRID_POINTS)[1:]
-        for side, color, tex, gradient, values in (
-            (
-                -1,
-                self.colors.l1,
-                r"\frac{d}{dw}|w| = \mathrm{sign}(w)",
-                maths.l1_subgradient,
-                d.l1,
-            ),
-            (1, self.colors.l2, r"\frac{d}{dw}\frac{1}{2}w^2 = w", maths.l2_gradient, d.l2),
-        ):
-            axes = Axes(
-                x_range=[-reach, reach, reach],
-                y_range=[-reach, reach, reach],
-                x_length=self.PANEL_WIDTH,
-                y_length=self.PANEL_HEIGHT,
-                tips=False,
-                axis_config={"color": self.colors.muted, "include_ticks": False},
-            ).move_to([side * self.PANEL_X, self.PANEL_Y, 0])
-            w_name = formula("w", self.colors.muted, self.LABEL_SIZE)
-            frames.add(axes, w_name.next_to(axes.x_axis, RIGHT, buff=0.1))
-            label = formula(tex, color, self.FORMULA_SIZE)
-            labels.add(label.next_to(axes, UP, buff=0.15))
-            for branch in (-half[::-1], half):
-                curve = VMobject(stroke_color=color, stroke_width=self.TRAIL_WIDTH * 1.5)
-                curves.add(curve.set_points_as_corners(axes.c2p(branch, gradient(branch)).T))
-            at_zero = Dot(
-                axes.c2p(0.0, float(gradient(0.0))), radius=self.TRAIL_DOT_RADIUS * 1.5, color=color
-            )
-            curves.add(at_zero)
-            steps = [s for s in self.shown if s <= (self.zero_step if side < 0 else self.n)]
-            heights = gradient(values[steps])
-            for s, h in zip(steps, heights, strict=True):
-                dot_color = self.colors.zero if values[s] == 0.0 else color
-                dots.add(
-                    Dot(axes.c2p(values[s], h), radius=self.TRAIL_DOT_RADIUS * 1.5, color=dot_color)
-                )
         moral = VGroup(
             text("a full-size pull until it lands", self.colors.l1, TYPE.label, weight="BOLD"),
             text("a pull that fades with w", self.colors.l2, TYPE.label, weight="BOLD"),
         )
-        for side, line in zip((-1, 1), moral, strict=True):
-            line.move_to([side * self.PANEL_X, self.READOUT_Y, 0])
+        labels = VGroup(
+            formula(r"\frac{d}{dw}|w| = \mathrm{sign}(w)", self.colors.l1, FORMULA_SIZE),
+            formula(r"\frac{d}{dw}\frac{1}{2}w^2 = w", self.colors.l2, FORMULA_SIZE),
+        )
+        labels.arrange(RIGHT).move_to([0, top - labels.height / 2, 0])
+        moral.arrange(RIGHT).move_to([0, bottom + self.ROW_GAP + moral.height / 2, 0])
+        height = labels.get_bottom()[1] - moral.get_top()[1] - 2 * self.ROW_GAP
+        frames, curves, dots = VGroup(), VGroup(), VGroup()
+        half = np.linspace(0.0, reach, self.GRID_POINTS)[1:]
+        self.gradient_axes: list[Axes] = []
+        for panel, color, gradient, values, label, line in (
+            (self.l1_panel, self.colors.l1, maths.l1_subgradient, d.l1, labels[0], moral[0]),
+            (self.l2_panel, self.colors.l2, maths.l2_gradient, d.l2, labels[1], moral[1]),
+        ):
+            axes = self.plot_axes((-reach, reach), (-reach, reach), self.PANEL_WIDTH, height)
+            axes.match_x(panel.axes).set_y((labels.get_bottom()[1] + moral.get_top()[1]) / 2)
+            self.gradient_axes.append(axes)
+            label.match_x(axes)
+            line.match_x(axes)
+            w_name = formula("w", self.colors.muted, LABEL_SIZE)
+            frames.add(axes, w_name.next_to(axes.x_axis, RIGHT, buff=0.1))
+            for branch in (-half[::-1], half):
+                curve = VMobject(stroke_color=color, stroke_width=self.TRAIL_WIDTH * 1.5)
+                curves.add(curve.set_points_as_corners(axes.c2p(branch, gradient(branch)).T))
+            at_zero = axes.c2p(0.0, float(gradient(0.0)))
+            curves.add(Dot(at_zero, radius=self.TRAIL_DOT_RADIUS * 1.5, color=color))
+            last = self.zero_step if panel is self.l1_panel else self.n
+            steps = [s for s in self.shown if s <= last]
+            for s, h in zip(steps, gradient(values[steps]), strict=True):
+                dot_color = self.tint(values[s], color)
+                dots.add(
+                    Dot(axes.c2p(values[s], h), radius=self.TRAIL_DOT_RADIUS * 1.5, color=dot_color)
+                )
         return {"frames": frames, "labels": labels, "curves": curves, "dots": dots, "moral": moral}

@@ -17,17 +17,25 @@ from manim import (
     FadeOut,
     LaggedStart,
     Line,
+    Mobject,
     Rectangle,
     Union,
     VGroup,
-    VMobject,
     Write,
 )
-from whyl1.scenes.common import StoryScene, formula, number_text, text
+from whyl1.scenes.common import (
+    FORMULA_SIZE,
+    LABEL_SIZE,
+    StoryScene,
+    formula,
+    number_text,
+    row,
+    text,
+)
 
 from whyl1 import sources, stories
 from whyl1.results import ThresholdingResult
-from whyl1.theme import MANIM_BODY_SIZE, TYPE
+from whyl1.theme import TYPE
 
 
 class ThresholdingScene(StoryScene):
@@ -39,13 +47,9 @@ class ThresholdingScene(StoryScene):
     data: ThresholdingResult
 
     # Layout (Manim units)
-    PLANE_SIZE = 3.8
-    PLANE_X = 3.9
-    PLANE_Y = 0.8
+    PLANE_X = 3.9  # centres of the two planes, the parameters between them
     RANGE_MARGIN = 1.1  # plane half-width over the largest |coordinate| it must show
-    STRIP_Y = -2.45  # centre of the text strip under the planes
-    FORMULA_SIZE = 1.3 * TYPE.label * MANIM_BODY_SIZE  # MathTex runs smaller than Text
-    LABEL_SIZE = 1.3 * TYPE.small * MANIM_BODY_SIZE
+    ROW_GAP = 0.12  # between rows of text, and between text and a plane
     WIDE_FORMULA_SIZE = 0.9 * FORMULA_SIZE  # the long P(lasso sparse) formula
     # Drawing
     DOT_RADIUS = 0.045
@@ -62,108 +66,128 @@ class ThresholdingScene(StoryScene):
         points = d.points
         self.half_width = self.plane_half_width()
 
-        # The setting: orthogonal design, β̂ drawn around the true β
+        # The setting: orthogonal design, β̂ drawn around the true β. The planes are as
+        # large as the probabilities under them allow (they take the source line's
+        # place at the end); the rows before them sit at the top of that strip.
         self.next_section("samples")
         heading = self.title(stories.get(self.story).title)
-        lasso_plane = self.plane(-1, "lasso", colors.l1)
-        ridge_plane = self.plane(1, "ridge", colors.l2)
-        params = self.parameters()
-        setting = self.strip(
-            formula(r"X^\top X = I,\qquad \hat{\beta} \sim N(\beta, \sigma^2 I)", colors.foreground,
-                    self.FORMULA_SIZE),
-        )  # fmt: skip
         source = self.footnote(sources.credit_line(self.story))
+        names = VGroup(
+            text("lasso", colors.l1, TYPE.heading, weight="BOLD"),
+            text("ridge", colors.l2, TYPE.heading, weight="BOLD"),
+        ).next_to(heading, DOWN, buff=2 * self.ROW_GAP)
+        probability = self.probabilities().move_to(source, aligned_edge=DOWN)
+        self.size = names.get_bottom()[1] - probability.get_top()[1] - 2 * self.ROW_GAP
+        lasso_plane = self.plane(-1, names[0])
+        ridge_plane = self.plane(1, names[1])
+        self.strip_top = lasso_plane["axes"].get_bottom()[1] - self.ROW_GAP
+        params = self.parameters().match_y(lasso_plane["axes"])
+        setting = self.strip(
+            formula(
+                r"X^\top X = I,\qquad \hat{\beta} \sim N(\beta, \sigma^2 I)",
+                colors.foreground,
+                FORMULA_SIZE,
+            ),
+        )
         lasso_dots = self.dots(lasso_plane["axes"], points.beta_hat, colors.loss)
         ridge_dots = self.dots(ridge_plane["axes"], points.beta_hat, colors.loss)
         truths = VGroup(*(self.truth(plane["axes"]) for plane in (lasso_plane, ridge_plane)))
-        self.say(
+        with self.beat(
             "Orthogonal design, XᵀX = I: the least-squares estimate β̂ is the true β plus "
-            "Gaussian noise, β̂ ~ N(β, σ²I). Each dot is one draw of β̂, drawn on both sides.",
-            self.SHOW_TIME * 3 + self.PAUSE,
-        )
-        self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
-        self.play(
-            Create(lasso_plane["frame"]), Create(ridge_plane["frame"]),
-            FadeIn(params), FadeIn(setting), run_time=self.SHOW_TIME,
-        )  # fmt: skip
-        self.play(
-            FadeIn(truths),
-            LaggedStart(*(FadeIn(dot) for dot in lasso_dots), lag_ratio=0.02),
-            LaggedStart(*(FadeIn(dot) for dot in ridge_dots), lag_ratio=0.02),
-            run_time=self.SHOW_TIME,
-        )
-        self.wait(self.PAUSE)
+            "Gaussian noise, β̂ ~ N(β, σ²I). Each dot is one draw of β̂, drawn on both sides."
+        ):
+            self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+            self.play(
+                Create(lasso_plane["frame"]),
+                Create(ridge_plane["frame"]),
+                FadeIn(params),
+                FadeIn(setting),
+                run_time=self.SHOW_TIME,
+            )
+            self.play(
+                FadeIn(truths),
+                LaggedStart(*(FadeIn(dot) for dot in lasso_dots), lag_ratio=0.02),
+                LaggedStart(*(FadeIn(dot) for dot in ridge_dots), lag_ratio=0.02),
+                run_time=self.SHOW_TIME,
+            )
+            self.wait(self.PAUSE)
 
         # The lasso's sparse region: the cross of half-width γ around the axes
         self.next_section("cross")
         cross = self.cross(lasso_plane["axes"])
         lasso_rule = self.strip(
-            formula(r"\mathrm{lasso:}\ \ \hat{\beta}_j \mapsto \mathrm{sign}(\hat{\beta}_j)\,"
-                    r"\max(|\hat{\beta}_j| - \gamma,\ 0)", colors.l1, self.FORMULA_SIZE),
-        )  # fmt: skip
-        self.say(
+            formula(
+                r"\mathrm{lasso:}\ \ \hat{\beta}_j \mapsto \mathrm{sign}(\hat{\beta}_j)\,"
+                r"\max(|\hat{\beta}_j| - \gamma,\ 0)",
+                colors.l1,
+                FORMULA_SIZE,
+            ),
+        )
+        with self.beat(
             "With XᵀX = I the lasso solves each coordinate alone by soft-thresholding. "
             "Every β̂ in the shaded cross A_L, within γ of an axis, gets a coordinate of "
-            "exactly 0.",
-            self.SHOW_TIME * 2 + self.PAUSE,
-        )
-        self.play(FadeOut(setting), FadeIn(lasso_rule), run_time=self.SHOW_TIME)
-        self.play(FadeIn(cross), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE)
+            "exactly 0."
+        ):
+            self.play(FadeOut(setting), FadeIn(lasso_rule), run_time=self.SHOW_TIME)
+            self.play(FadeIn(cross), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE)
 
         # Map every β̂ to its lasso solution: the ones in the cross snap onto the axes
         self.next_section("lasso")
         lasso_ghosts = lasso_dots.copy().set_opacity(self.GHOST_OPACITY)
         self.add(lasso_ghosts)
-        self.say(
+        with self.beat(
             "Apply the lasso: the dots in the cross snap onto the axes, an exact zero; "
-            "the others move γ closer to 0 in each coordinate.",
-            self.MAP_TIME + self.PAUSE,
-        )
-        self.play(
-            self.moved(lasso_dots, lasso_plane["axes"], points.lasso, self.lasso_colors()),
-            run_time=self.MAP_TIME,
-        )
-        self.wait(self.PAUSE)
+            "the others move γ closer to 0 in each coordinate."
+        ):
+            self.play(
+                self.moved(lasso_dots, lasso_plane["axes"], points.lasso, self.lasso_colors()),
+                run_time=self.MAP_TIME,
+            )
+            self.wait(self.PAUSE)
 
         # Ridge only shrinks: every image moves toward 0, none lands on an axis
         self.next_section("ridge")
         ridge_ghosts = ridge_dots.copy().set_opacity(self.GHOST_OPACITY)
         self.add(ridge_ghosts)
         ridge_rule = self.strip(
-            formula(r"\mathrm{ridge:}\ \ \hat{\beta}_j \mapsto \frac{\hat{\beta}_j}{1 + \gamma}",
-                    colors.l2, self.FORMULA_SIZE),
-        )  # fmt: skip
-        axes_region = self.axes_region(ridge_plane["axes"])
-        self.say(
-            "Ridge shrinks uniformly, β̂/(1 + γ): every dot slides toward 0, but none lands "
-            "on an axis. Ridge's sparse region A_R is the axes themselves: a set of area 0.",
-            self.SHOW_TIME * 2 + self.MAP_TIME + self.PAUSE,
-        )
-        self.play(FadeOut(lasso_rule), FadeIn(ridge_rule), run_time=self.SHOW_TIME)
-        self.play(
-            self.moved(
-                ridge_dots, ridge_plane["axes"], points.ridge, [colors.l2] * len(ridge_dots)
+            formula(
+                r"\mathrm{ridge:}\ \ \hat{\beta}_j \mapsto \frac{\hat{\beta}_j}{1 + \gamma}",
+                colors.l2,
+                FORMULA_SIZE,
             ),
-            run_time=self.MAP_TIME,
         )
-        self.play(Create(axes_region), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE)
+        axes_region = self.axes_region(ridge_plane["axes"])
+        with self.beat(
+            "Ridge shrinks uniformly, β̂/(1 + γ): every dot slides toward 0, but none lands "
+            "on an axis. Ridge's sparse region A_R is the axes themselves: a set of area 0."
+        ):
+            self.play(FadeOut(lasso_rule), FadeIn(ridge_rule), run_time=self.SHOW_TIME)
+            ridge_colors = [colors.l2] * len(ridge_dots)
+            self.play(
+                self.moved(ridge_dots, ridge_plane["axes"], points.ridge, ridge_colors),
+                run_time=self.MAP_TIME,
+            )
+            self.play(Create(axes_region), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE)
 
         # The probability of a sparse solution: exact, by Monte Carlo, and ridge's zero
         self.next_section("probability")
-        probability = self.probabilities()
-        self.say(
+        with self.beat(
             "So for Gaussian β̂ the lasso is sparse with probability P(β̂ ∈ A_L) = "
             "1 − Πⱼ[1 − (Φ((γ−βⱼ)/σ) − Φ((−γ−βⱼ)/σ))] = "
             f"{number_text(d.p_sparse_lasso, 4)}, and a Monte Carlo run agrees; "
-            "ridge is sparse with probability exactly 0.",
-            self.SHOW_TIME * 3 + self.PAUSE * 3,
-        )
-        self.play(FadeOut(ridge_rule), FadeIn(probability[0]), run_time=self.SHOW_TIME)
-        self.play(FadeIn(probability[1], shift=0.2 * UP), run_time=self.SHOW_TIME)
-        self.play(FadeIn(probability[2], shift=0.2 * UP), run_time=self.SHOW_TIME)
-        self.wait(self.PAUSE * 3)
+            "ridge is sparse with probability exactly 0."
+        ):
+            self.play(
+                FadeOut(ridge_rule),
+                FadeOut(source),
+                FadeIn(probability[0]),
+                run_time=self.SHOW_TIME,
+            )
+            self.play(FadeIn(probability[1], shift=0.2 * UP), run_time=self.SHOW_TIME)
+            self.play(FadeIn(probability[2], shift=0.2 * UP), run_time=self.SHOW_TIME)
+            self.wait(self.PAUSE * 3)
 
     # ------------------------------------------------------------------ planes
 
@@ -175,22 +199,18 @@ class ThresholdingScene(StoryScene):
             reach = max(reach, float(np.max(np.abs(beta_hat))))
         return self.RANGE_MARGIN * reach
 
-    def plane(self, side: int, name: str, color: str) -> dict:
+    def plane(self, side: int, name: Mobject) -> dict:
+        """A β̂₁β̂₂ plane of side ``self.size`` on the left (``side`` −1) or the right (1),
+        under its ``name``, which sits at its outer corner."""
         r = self.half_width
-        axes = Axes(
-            x_range=[-r, r, r], y_range=[-r, r, r],
-            x_length=self.PLANE_SIZE, y_length=self.PLANE_SIZE, tips=False,
-            axis_config={"color": self.colors.muted, "include_ticks": False},
-        ).move_to([side * self.PLANE_X, self.PLANE_Y, 0])  # fmt: skip
-        x_label = formula(r"\hat{\beta}_1", self.colors.muted, self.LABEL_SIZE)
+        axes = self.plot_axes((-r, r), (-r, r), self.size, self.size)
+        axes.next_to(name, DOWN, buff=self.ROW_GAP).set_x(side * self.PLANE_X)
+        x_label = formula(r"\hat{\beta}_1", self.colors.muted, LABEL_SIZE)
         x_label.next_to(axes.x_axis.get_end(), DOWN + LEFT, buff=0.05)
-        y_label = formula(r"\hat{\beta}_2", self.colors.muted, self.LABEL_SIZE)
+        y_label = formula(r"\hat{\beta}_2", self.colors.muted, LABEL_SIZE)
         y_label.next_to(axes.y_axis.get_end(), RIGHT, buff=0.1)
-        # Name the plane at its outer top corner, clear of the centred scene title
-        title = text(name, color, TYPE.heading, weight="BOLD")
-        corner = axes.get_corner(UP + (LEFT if side < 0 else RIGHT))
-        title.next_to(corner, UP, buff=0.15).align_to(corner, LEFT if side < 0 else RIGHT)
-        return {"axes": axes, "frame": VGroup(axes, x_label, y_label, title)}
+        name.align_to(axes, LEFT if side < 0 else RIGHT)
+        return {"axes": axes, "frame": VGroup(axes, x_label, y_label, name)}
 
     def dots(self, axes: Axes, coordinates: np.ndarray, color: str) -> VGroup:
         return VGroup(
@@ -202,7 +222,7 @@ class ThresholdingScene(StoryScene):
         x, y = self.values["beta"]
         ring = Circle(radius=0.11, color=self.colors.foreground, stroke_width=2.5)
         ring.move_to(axes.c2p(x, y))
-        label = formula(r"\beta", self.colors.foreground, self.LABEL_SIZE)
+        label = formula(r"\beta", self.colors.foreground, LABEL_SIZE)
         return VGroup(ring, label.next_to(ring, UP + RIGHT, buff=0.02))
 
     def moved(
@@ -224,20 +244,20 @@ class ThresholdingScene(StoryScene):
         """A_L = {β̂ : |β̂₁| ≤ γ or |β̂₂| ≤ γ}, shaded, with ±γ marked on both axes."""
         r, gamma = self.half_width, self.values["gamma"]
         band_w = axes.c2p(gamma, 0)[0] - axes.c2p(-gamma, 0)[0]
-        vertical = Rectangle(width=band_w, height=self.PLANE_SIZE).move_to(axes.c2p(0, 0))
-        horizontal = Rectangle(width=self.PLANE_SIZE, height=band_w).move_to(axes.c2p(0, 0))
+        vertical = Rectangle(width=band_w, height=self.size).move_to(axes.c2p(0, 0))
+        horizontal = Rectangle(width=self.size, height=band_w).move_to(axes.c2p(0, 0))
         region = Union(vertical, horizontal, stroke_width=0)
         region.set_fill(self.colors.l1, opacity=self.CROSS_OPACITY).set_z_index(-1)
         edges = VGroup(
             *(Line(axes.c2p(s * gamma, -r), axes.c2p(s * gamma, r)) for s in (-1, 1)),
             *(Line(axes.c2p(-r, s * gamma), axes.c2p(r, s * gamma)) for s in (-1, 1)),
         ).set_stroke(self.colors.l1, width=1.5, opacity=0.6)
+        gamma_label = formula(r"\gamma", self.colors.l1, LABEL_SIZE)
+        region_label = formula(r"A_L", self.colors.l1, FORMULA_SIZE)
         labels = VGroup(
-            formula(r"\gamma", self.colors.l1, self.LABEL_SIZE)
-            .next_to(axes.c2p(gamma, -0.8 * r), RIGHT, buff=0.08),
-            formula(r"A_L", self.colors.l1, self.FORMULA_SIZE)
-            .move_to(axes.c2p(-(r + gamma) / 2, (r + gamma) / 2)),
-        )  # fmt: skip
+            gamma_label.next_to(axes.c2p(gamma, -0.8 * r), RIGHT, buff=0.08),
+            region_label.move_to(axes.c2p(-(r + gamma) / 2, (r + gamma) / 2)),
+        )
         return VGroup(region, edges, labels)
 
     def axes_region(self, axes: Axes) -> VGroup:
@@ -246,27 +266,29 @@ class ThresholdingScene(StoryScene):
         lines = VGroup(
             Line(axes.c2p(-r, 0), axes.c2p(r, 0)), Line(axes.c2p(0, -r), axes.c2p(0, r))
         ).set_stroke(self.colors.l2, width=self.AXIS_HIGHLIGHT_WIDTH)
-        label = formula(r"A_R", self.colors.l2, self.FORMULA_SIZE)
+        label = formula(r"A_R", self.colors.l2, FORMULA_SIZE)
         label.move_to(axes.c2p(-r / 2, r / 2))
         return VGroup(lines, label)
 
     # ------------------------------------------------------------------ text
 
     def parameters(self) -> VGroup:
-        """β, σ, γ and the number of draws shown, between the planes."""
-        v, fg, scale = self.values, self.colors.foreground, TYPE.label
-        size = self.FORMULA_SIZE
+        """β, σ, γ and the number of draws shown, to go between the planes."""
+        v, fg, scale, size = self.values, self.colors.foreground, TYPE.label, FORMULA_SIZE
         beta_1, beta_2 = v["beta"]
         rows = VGroup(
-            self.row(formula(r"\beta =", fg, size), self.pair(beta_1, beta_2, scale)),
-            self.row(formula(r"\sigma =", fg, size), self.number(v["sigma"], fg, key="sigma",
-                                                                  scale=scale)),
-            self.row(formula(r"\gamma =", self.colors.l1, size),
-                     self.number(v["gamma"], fg, key="gamma", scale=scale)),
-            self.row(self.number(v["shown"], fg, key="shown", scale=scale),
-                     text("draws", fg, scale)),
-        )  # fmt: skip
-        return rows.arrange(DOWN, buff=0.3).move_to([0, self.PLANE_Y, 0])
+            row(formula(r"\beta =", fg, size), self.pair(beta_1, beta_2, scale)),
+            row(
+                formula(r"\sigma =", fg, size),
+                self.number(v["sigma"], fg, key="sigma", scale=scale),
+            ),
+            row(
+                formula(r"\gamma =", self.colors.l1, size),
+                self.number(v["gamma"], fg, key="gamma", scale=scale),
+            ),
+            row(self.number(v["shown"], fg, key="shown", scale=scale), text("draws", fg, scale)),
+        )
+        return rows.arrange(DOWN, buff=0.3)
 
     def pair(self, first: float, second: float, scale: float) -> VGroup:
         """``(β₁, β₂)`` from two recorded numbers, the comma sitting on the digits' baseline."""
@@ -276,22 +298,19 @@ class ThresholdingScene(StoryScene):
             self.number(second, fg, key="beta_2", scale=scale),
         )
         comma = text(",", fg, scale)
-        group = self.row(text("(", fg, scale), x, comma, y, text(")", fg, scale))
+        group = row(text("(", fg, scale), x, comma, y, text(")", fg, scale), buff=0.1)
         comma.align_to(x, DOWN).shift(0.4 * comma.height * DOWN)
         return group
 
-    @staticmethod
-    def row(*parts: VMobject) -> VGroup:
-        return VGroup(*parts).arrange(RIGHT, buff=0.1)
-
-    def strip(self, *rows: VMobject) -> VGroup:
-        """Rows of text centred in the strip under the planes."""
-        return VGroup(*rows).arrange(DOWN, buff=0.2).move_to([0, self.STRIP_Y, 0])
+    def strip(self, *rows: Mobject) -> VGroup:
+        """Rows of text centred under the planes, from the top of the strip there."""
+        group = VGroup(*rows).arrange(DOWN, buff=2 * self.ROW_GAP)
+        return group.next_to([0, self.strip_top, 0], DOWN, buff=0)
 
     def probabilities(self) -> VGroup:
         """Exact P(lasso sparse), its Monte Carlo estimate ± standard error, ridge's 0."""
-        d, colors, size, scale = self.data, self.colors, self.FORMULA_SIZE, TYPE.label
-        exact = self.row(
+        d, colors, size, scale = self.data, self.colors, FORMULA_SIZE, TYPE.label
+        exact = row(
             formula(
                 r"P(\mathrm{lasso\ sparse}) = 1 - \Pi_j \left[1 - \left("
                 r"\Phi((\gamma - \beta_j)/\sigma) - \Phi((-\gamma - \beta_j)/\sigma)"
@@ -299,21 +318,30 @@ class ThresholdingScene(StoryScene):
                 colors.l1,
                 self.WIDE_FORMULA_SIZE,
             ),
-            self.number(d.p_sparse_lasso, colors.l1, key="p_sparse_lasso", scale=scale,
-                        digits=4),
-        )  # fmt: skip
-        monte_carlo = self.row(
-            text("Monte Carlo,", colors.foreground, TYPE.small),
-            self.number(d.samples, colors.foreground, key="samples", scale=TYPE.small),
-            text("draws:", colors.foreground, TYPE.small),
-            self.number(d.p_sparse_lasso_mc, colors.l1, key="p_sparse_lasso_mc", scale=scale,
-                        digits=4),
-            formula(r"\pm", colors.foreground, size),
-            self.number(d.p_sparse_lasso_mc_stderr, colors.foreground,
-                        key="p_sparse_lasso_mc_stderr", scale=scale, digits=2),
-        )  # fmt: skip
-        ridge = self.row(
+            self.number(d.p_sparse_lasso, colors.l1, key="p_sparse_lasso", scale=scale, digits=4),
+            buff=0.1,
+        )
+        fg, small = colors.foreground, TYPE.small
+        monte_carlo = row(
+            text("Monte Carlo,", fg, small),
+            self.number(d.samples, fg, key="samples", scale=small),
+            text("draws:", fg, small),
+            self.number(
+                d.p_sparse_lasso_mc, colors.l1, key="p_sparse_lasso_mc", scale=scale, digits=4
+            ),
+            formula(r"\pm", fg, size),
+            self.number(
+                d.p_sparse_lasso_mc_stderr,
+                fg,
+                key="p_sparse_lasso_mc_stderr",
+                scale=scale,
+                digits=2,
+            ),
+            buff=0.1,
+        )
+        ridge = row(
             formula(r"P(\mathrm{ridge\ sparse}) = P(\hat{\beta} \in A_R) =", colors.l2, size),
             self.number(d.p_sparse_ridge, colors.l2, key="p_sparse_ridge", scale=scale),
+            buff=0.1,
         )
-        return self.strip(exact, monte_carlo, ridge)
+        return VGroup(exact, monte_carlo, ridge).arrange(DOWN, buff=2 * self.ROW_GAP)

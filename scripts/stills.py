@@ -26,11 +26,10 @@ STILLS = Path(__file__).resolve().parent.parent / "assets" / "stills"
 def still(story: stories.Story, target: Path) -> Path:
     """Render the last frame of ``story``'s scene to ``target`` as an optimised PNG."""
     with tempfile.TemporaryDirectory() as media:
-        command = [
-            sys.executable, "-m", "manim", "render", "-s", "--quality", "l",
-            "--media_dir", media, "--progress_bar", "none", "--verbosity", "WARNING",
-            "-o", story.name, str(scene_file(story)), story.scene_class,
-        ]  # fmt: skip
+        options = ["-s", "--quality", "l", "--media_dir", media, "--progress_bar", "none"]
+        options += ["--verbosity", "WARNING", "-o", story.name]
+        scene = [str(scene_file(story)), story.scene_class]
+        command = [sys.executable, "-m", "manim", "render", *options, *scene]
         subprocess.run(command, env=scene_environment({}, "light"), check=True)
         (frame,) = Path(media).rglob(f"{story.name}*.png")
         Image.open(frame).convert("RGB").save(target, optimize=True)

@@ -1,9 +1,11 @@
 """Test helpers for scenes: render at low quality, read frames back, inspect colours.
 
-Used by every ``tests/test_scene_*.py``. Rendering goes through the product's own
+Used by every ``tests/test_scene_*.py`` (``conftest.py`` renders and builds each
+module's scene once). Rendering goes through the product's own
 ``whyl1.render.render_scene`` (a manim subprocess), so the tests exercise the
 path ``whyl1 render`` takes; ``construct_scene`` builds a scene in-process with
-manim's dry run to read what it displays without encoding video.
+manim's dry run to read what it displays, and what each section ended on, without
+encoding video.
 """
 
 from __future__ import annotations
@@ -14,14 +16,31 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
-from manim import Scene, tempconfig
+import srt
+from manim import (
+    DL,
+    UR,
+    Axes,
+    MathTex,
+    Mobject,
+    NumberLine,
+    Scene,
+    SingleStringMathTex,
+    Text,
+    tempconfig,
+)
 
 from whyl1 import stories
 from whyl1.render import PARAMS_ENV, THEME_ENV, SceneOutput, render_scene
+from whyl1.theme import FONT_FAMILY, palette
+
+COLORS = palette("light")  # the theme the tests render in
 
 
 def render(
@@ -65,6 +84,39 @@ def video_duration(video: Path) -> float:
         return float(frames / stream.average_rate)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A story rendered once for a test module: its files, and the frames tests read."""
+
+    output: SceneOutput
+
+    def section(self, name: str) -> np.ndarray:
+        """First frame of the section whose file name ends with ``name``: what the scene
+        shows as that teaching step begins, so the end of the one before."""
+        return section(self.output, name)
+
+    def last_frame(self) -> np.ndarray:
+        return last_frame(self.output.video)
+
+    def assert_video(self, scene: Scene, sections: list[str]) -> None:
+        """The video lasts 45 s to 2 min, has ``sections`` in order, and its .srt holds
+        the captions of the scene's beats (``scene``, built in-process) at the times the
+        dry run gives them, to the millisecond the file keeps: the clock does not depend
+        on what manim skips."""
+        output = self.output
+        assert 45 <= video_duration(output.video) <= 120
+        assert [p.stem.split("_", 2)[2] for p in output.sections] == sections
+        assert output.captions is not None
+        expected = srt.compose(scene.renderer.file_writer.subcaptions)
+        assert output.captions.read_text(encoding="utf-8") == expected
+        assert len(scene.beats) >= len(sections)
+
+
+def point_box(point: np.ndarray, half_width: float, half_height: float | None = None) -> Box:
+    """A ``color_fraction`` box around a scene point (such as ``axes.c2p(x, y)``)."""
+    return scene_box(float(point[0]), float(point[1]), half_width, half_height)
+
+
 def hex_to_rgb(color: str) -> np.ndarray:
     color = color.lstrip("#")
     return np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
@@ -86,9 +138,10 @@ def color_fraction(
     return float(np.mean(distance <= tolerance))
 
 
-def scene_box(
-    x: float, y: float, half_width: float, half_height: float | None = None
-) -> tuple[float, float, float, float]:
+Box = tuple[float, float, float, float]  # relative x0, y0, x1, y1 of a frame, y down
+
+
+def scene_box(x: float, y: float, half_width: float, half_height: float | None = None) -> Box:
     """A ``color_fraction`` box around the scene point ``(x, y)`` (Manim units, y up),
     so tests can name regions in the coordinates the scene was laid out in."""
     from manim import config
@@ -136,15 +189,121 @@ def _private_media_dir() -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Lettering:
+    """One piece of text on screen: what it says, its capital height and its box."""
+
+    words: str
+    cap_height: float  # Manim units
+    box: tuple[float, float, float, float]  # left, bottom, right, top
+
+
+@dataclass
+class SectionEnd:
+    """What the screen holds as a section ends (or the scene does): its lettering and
+    its plots (copies of every ``Axes`` and ``NumberLine`` on screen, left to right and
+    then top to bottom, so a test can map data to where that section showed it with
+    their ``c2p``)."""
+
+    name: str
+    lettering: list[Lettering] = field(default_factory=list)
+    plots: list[Mobject] = field(default_factory=list)
+
+    @property
+    def plot(self) -> tuple[float, float] | None:
+        """Width and height of the box around every plot, by the extent of their axes
+        (drawn or hidden); None without a plot."""
+        if not self.plots:
+            return None
+        points = np.vstack([plot.get_all_points() for plot in self.plots])
+        return float(np.ptp(points[:, 0])), float(np.ptp(points[:, 1]))
+
+    @property
+    def plot_is_line(self) -> bool:
+        """Only number lines: a plot with no height of its own."""
+        return all(isinstance(plot, NumberLine) for plot in self.plots)
+
+
+@functools.cache
+def _cap_height_per_point(kind: type) -> float:
+    """Height of a capital H per point of font size, for the project font or LaTeX."""
+    if kind is Text:
+        return Text("H", font=FONT_FAMILY, font_size=100).height / 100
+    return MathTex(r"\mathrm{H}", font_size=100).height / 100
+
+
+def _drawn(mobject: Mobject) -> list[Mobject]:
+    """The parts of ``mobject`` that show: points, and some fill or stroke opacity."""
+    return [
+        part
+        for part in mobject.family_members_with_points()
+        if part.get_fill_opacity() > 0 or part.get_stroke_opacity() > 0
+    ]
+
+
+def screen(scene: Scene, name: str) -> SectionEnd:
+    """The lettering and plots ``scene`` shows now. Text and formulas are measured by
+    their font size (which follows any scaling), so a word without capitals counts too."""
+    end = SectionEnd(name)
+    plots = []
+    inside_plots: set[int] = set()
+    for part in (p for m in scene.mobjects for p in m.get_family()):
+        if isinstance(part, Text | SingleStringMathTex) and _drawn(part):
+            kind = Text if isinstance(part, Text) else MathTex
+            words = part.text if isinstance(part, Text) else part.tex_string
+            left, bottom = part.get_corner(DL)[:2]
+            right, top = part.get_corner(UR)[:2]
+            height = part.font_size * _cap_height_per_point(kind)
+            end.lettering.append(Lettering(words, height, (left, bottom, right, top)))
+        elif isinstance(part, Axes | NumberLine) and id(part) not in inside_plots:
+            inside_plots.update(id(member) for member in part.get_family())
+            plots.append(part.copy())
+    end.plots = sorted(plots, key=lambda plot: (round(plot.get_x(), 3), -plot.get_y()))
+    return end
+
+
+def section_end(scene: Scene, name: str) -> SectionEnd:
+    """What ``scene`` showed as its section ``name`` ended."""
+    (end,) = [end for end in scene.section_ends if end.name == name]
+    return end
+
+
+def _watched(scene_class: type[Scene], ends: list[SectionEnd]) -> type[Scene]:
+    """``scene_class`` recording what the screen holds as each section ends."""
+
+    class Watched(scene_class):  # type: ignore[misc, valid-type]
+        _section = ""
+
+        def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+            if self.renderer.num_plays:
+                ends.append(screen(self, self._section))
+            self._section = name
+            super().next_section(name, *args, **kwargs)
+
+        def construct(self) -> None:
+            super().construct()
+            ends.append(screen(self, self._section))
+
+    Watched.__name__ = scene_class.__name__
+    return Watched
+
+
 def construct_scene(
-    scene_class: type[Scene], params: dict[str, str] | None = None, theme: str = "light"
+    scene_class: type[Scene],
+    params: dict[str, str] | None = None,
+    theme: str = "light",
+    *,
+    from_animation_number: int = 10**9,
 ) -> Scene:
     """Run a scene's ``construct`` in-process with manim's dry run (no video written)
-    and return it, so a test can read ``scene.displayed`` and ``scene.mobjects``.
+    and return it, so a test can read ``scene.displayed``, ``scene.mobjects``, its
+    captions (``captions(scene)``) and, in ``scene.section_ends``, what the screen
+    held as each section ended.
 
-    Every animation is skipped to its end, as ``manim -s`` does: what a scene displays
-    is built in ``construct``, not frame by frame, and stepping through every frame's
-    updaters would cost as much as a render (a minute and more for updater-heavy scenes).
+    By default every animation is skipped to its end, as ``manim -s`` does: what a
+    scene displays is built in ``construct``, not frame by frame, and stepping through
+    every frame's updaters would cost as much as a render (a minute and more for
+    updater-heavy scenes). ``from_animation_number=0`` renders every frame (unwritten).
     """
     saved = {key: os.environ.get(key) for key in (PARAMS_ENV, THEME_ENV)}
     os.environ[PARAMS_ENV] = json.dumps(params or {})
@@ -153,14 +312,16 @@ def construct_scene(
         "dry_run": True,
         "quality": "low_quality",
         "disable_caching": True,
-        "from_animation_number": 10**9,  # skip all: play() jumps each animation to its end
+        "from_animation_number": from_animation_number,
         "progress_bar": "none",
         "media_dir": str(_private_media_dir()),
     }
+    ends: list[SectionEnd] = []
     try:
         with tempconfig(settings):
-            scene = scene_class()
+            scene = _watched(scene_class, ends)()
             scene.render()
+        scene.section_ends = ends
         return scene
     finally:
         for key, value in saved.items():
@@ -168,3 +329,29 @@ def construct_scene(
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@functools.cache
+def default_scene(scene_class: type[Scene]) -> Scene:
+    """``construct_scene(scene_class)`` with the story's defaults, built once per test
+    session and shared (read it, do not change it)."""
+    return construct_scene(scene_class)
+
+
+def numbers_on_screen(
+    scene_class: type[Scene], params: dict[str, str]
+) -> tuple[Scene, dict[str, float]]:
+    """The scene built with ``params`` (the shared one for the defaults), and every
+    number it put on screen by key, checking that each key names one number."""
+    scene = construct_scene(scene_class, params) if params else default_scene(scene_class)
+    shown = dict(scene.displayed)
+    assert len(shown) == len(scene.displayed)  # one key, one number
+    return scene, shown
+
+
+def captions(scene: Scene) -> list[tuple[float, float, str]]:
+    """The subcaptions a constructed scene wrote: (start, end, text), seconds."""
+    return [
+        (cue.start.total_seconds(), cue.end.total_seconds(), cue.content)
+        for cue in scene.renderer.file_writer.subcaptions
+    ]

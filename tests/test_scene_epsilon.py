@@ -4,73 +4,50 @@ numbers checked against seed 000's closed forms δ, 2δ − δ² and 2εδ − �
 from __future__ import annotations
 
 import pytest
-from scenetools import (
-    blend,
-    color_fraction,
-    construct_scene,
-    last_frame,
-    render,
-    scene_box,
-    section,
-    video_duration,
-)
+from scenetools import COLORS, blend, color_fraction, numbers_on_screen, point_box
 from whyl1.scenes.epsilon import EpsilonScene
-
-from whyl1.theme import palette
 
 pytestmark = pytest.mark.render
 
-COLORS = palette("light")
-S = EpsilonScene  # layout constants, so the boxes follow the scene's own coordinates
-L1_BAR = blend(COLORS.l1, S.BAR_OPACITY, COLORS.background)
-L2_BAR = blend(COLORS.l2, S.BAR_OPACITY, COLORS.background)
+SCENE = EpsilonScene
+L1_BAR = blend(COLORS.l1, EpsilonScene.BAR_OPACITY, COLORS.background)
+L2_BAR = blend(COLORS.l2, EpsilonScene.BAR_OPACITY, COLORS.background)
 
 
-@pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    return render("epsilon", tmp_path_factory.mktemp("epsilon"))
+def bar_box(scene, index, fraction):
+    """A box inside bar ``index`` (L1 large, L1 small, L2 large, L2 small) at ``fraction``
+    of the largest reduction's height, 2δ − δ² (the top of the bars' axes)."""
+    return point_box(scene.bar_point(index, fraction * scene.data.l2sq_shrink_large), 0.3, 0.05)
 
 
-def bar_box(group, which, height):
-    """A box inside bar ``which`` (0 large, 1 small coordinate) of ``group`` (−1 L1, 1 L2)
-    at ``height`` above the baseline (Manim units)."""
-    x = group * S.GROUP_X + (which - 0.5) * S.BAR_GAP
-    return scene_box(x, S.BASELINE_Y + height, 0.3, 0.05)
+def test_video_and_captions(output, scene):
+    output.assert_video(scene, ["vector", "shrink", "sweep", "near-zero"])
 
 
-def test_video_and_captions(output):
-    assert 45 <= video_duration(output.video) <= 120
-    cues = output.captions.read_text(encoding="utf-8").strip().split("\n\n")
-    assert len(cues) >= 4
-    names = [p.stem.split("_", 2)[2] for p in output.sections]
-    assert names == ["vector", "shrink", "sweep", "near-zero"]
-
-
-def test_bars_at_the_story_eps(output):
-    frame = section(output, "sweep")  # the end of "shrink": ε = 0.1, δ = 0.05
+def test_bars_at_the_story_eps(output, scene):
+    frame = output.section("sweep")  # the end of "shrink": ε = 0.1, δ = 0.05
     # Both L1 bars reach δ / (2δ − δ²) ≈ 51% of full height; the L2 bars 100% and ≈ 7.7%
-    half_l1 = 0.25 * S.BAR_MAX_HEIGHT
-    assert color_fraction(frame, L1_BAR, bar_box(-1, 0, half_l1)) > 0.8
-    assert color_fraction(frame, L1_BAR, bar_box(-1, 1, half_l1)) > 0.8
-    assert color_fraction(frame, L2_BAR, bar_box(1, 0, 0.9 * S.BAR_MAX_HEIGHT)) > 0.8
-    assert color_fraction(frame, L2_BAR, bar_box(1, 1, 0.03 * S.BAR_MAX_HEIGHT)) > 0.5
-    assert color_fraction(frame, L2_BAR, bar_box(1, 1, 0.5 * S.BAR_MAX_HEIGHT)) < 0.01
+    assert color_fraction(frame, L1_BAR, bar_box(scene, 0, 0.25)) > 0.8
+    assert color_fraction(frame, L1_BAR, bar_box(scene, 1, 0.25)) > 0.8
+    assert color_fraction(frame, L2_BAR, bar_box(scene, 2, 0.9)) > 0.8
+    assert color_fraction(frame, L2_BAR, bar_box(scene, 3, 0.03)) > 0.5
+    assert color_fraction(frame, L2_BAR, bar_box(scene, 3, 0.5)) < 0.01
 
 
-def test_bars_equal_at_eps_one(output):
-    frame = section(output, "near-zero")  # the end of "sweep": ε = 1
-    assert color_fraction(frame, L2_BAR, bar_box(1, 1, 0.9 * S.BAR_MAX_HEIGHT)) > 0.8
+def test_bars_equal_at_eps_one(output, scene):
+    frame = output.section("near-zero")  # the end of "sweep": ε = 1
+    assert color_fraction(frame, L2_BAR, bar_box(scene, 3, 0.9)) > 0.8
 
 
-def test_last_frame_l2_gain_vanishes_l1_stays(output):
-    frame = last_frame(output.video)  # ε = δ: the small bar is δ² / (2δ − δ²) ≈ 2.6% tall
-    half_l1 = 0.25 * S.BAR_MAX_HEIGHT
-    assert color_fraction(frame, L1_BAR, bar_box(-1, 1, half_l1)) > 0.8
-    assert color_fraction(frame, L2_BAR, bar_box(1, 0, 0.9 * S.BAR_MAX_HEIGHT)) > 0.8
-    assert color_fraction(frame, L2_BAR, bar_box(1, 1, 0.5 * S.BAR_MAX_HEIGHT)) < 0.01
+def test_last_frame_l2_gain_vanishes_l1_stays(output, scene):
+    frame = output.last_frame()  # ε = δ: the small bar is δ² / (2δ − δ²) ≈ 2.6% tall
+    assert color_fraction(frame, L1_BAR, bar_box(scene, 1, 0.25)) > 0.8
+    assert color_fraction(frame, L2_BAR, bar_box(scene, 2, 0.9)) > 0.8
+    assert color_fraction(frame, L2_BAR, bar_box(scene, 3, 0.5)) < 0.01
     # The slider's marker sits at the bottom (the smallest ε of the sweep)
-    marker = scene_box(-0.22, S.BASELINE_Y, 0.12)
-    assert color_fraction(frame, COLORS.accent, marker) > 0.05
+    marker = scene.slider_marker.get_center()
+    assert marker[1] == pytest.approx(scene.bar_point(0, 0.0)[1])
+    assert color_fraction(frame, COLORS.accent, point_box(marker, 0.12)) > 0.05
 
 
 @pytest.mark.parametrize(
@@ -78,9 +55,7 @@ def test_last_frame_l2_gain_vanishes_l1_stays(output):
     [({}, 0.1, 0.05), ({"eps": "0.5", "delta": "0.2"}, 0.5, 0.2)],
 )
 def test_displayed_numbers(params, eps, delta):
-    scene = construct_scene(EpsilonScene, params)
-    shown = dict(scene.displayed)
-    assert len(shown) == len(scene.displayed)  # one key, one number
+    _, shown = numbers_on_screen(EpsilonScene, params)
     assert (shown["eps"], shown["delta"]) == (eps, delta)
     # L1: δ either way, exactly (no 1 − (1 − δ) rounding)
     assert shown["l1_shrink_large"] == shown["l1_shrink_small"] == delta

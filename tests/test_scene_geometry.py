@@ -7,74 +7,50 @@ import math
 
 import numpy as np
 import pytest
-from scenetools import (
-    blend,
-    color_fraction,
-    construct_scene,
-    last_frame,
-    render,
-    scene_box,
-    section,
-    video_duration,
-)
+from scenetools import COLORS, blend, color_fraction, construct_scene, point_box, section_end
 from scipy.optimize import minimize
 from whyl1.scenes.geometry import GeometryScene
 
-from whyl1.theme import palette
-
 pytestmark = pytest.mark.render
 
-COLORS = palette("light")
-S = GeometryScene  # layout constants, so the boxes follow the scene's own coordinates
-L1_FILL = blend(COLORS.l1, S.BALL_OPACITY, COLORS.background)
-L2_FILL = blend(COLORS.l2, S.BALL_OPACITY, COLORS.background)
-
-
-@pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    return render("geometry", tmp_path_factory.mktemp("geometry"))
-
-
-@pytest.fixture(scope="module")
-def scene():
-    """The default scene built in-process: its numbers, and the view box the panels show."""
-    return construct_scene(GeometryScene)
-
-
-def at(scene, side, b1, b2):
-    """Scene coordinates of the point (β₁, β₂) in the left (−1) or right (1) panel: both
-    panels show the scene's view box at one scale, centred at (±PANEL_X, PANEL_Y)."""
-    span = scene.high - scene.low
-    unit = min(S.PANEL_WIDTH / span[0], S.PANEL_HEIGHT / span[1])
-    middle = (scene.low + scene.high) / 2
-    return side * S.PANEL_X + (b1 - middle[0]) * unit, S.PANEL_Y + (b2 - middle[1]) * unit
+SCENE = GeometryScene
+L1_FILL = blend(COLORS.l1, GeometryScene.BALL_OPACITY, COLORS.background)
+L2_FILL = blend(COLORS.l2, GeometryScene.BALL_OPACITY, COLORS.background)
 
 
 def box(scene, side, b1, b2, half):
-    return scene_box(*at(scene, side, b1, b2), half)
+    """A box around the point (β₁, β₂) in the left (−1) or right (1) panel (the panels
+    stay where the first section put them)."""
+    left, right = section_end(scene, "budgets").plots
+    return point_box((left if side < 0 else right).c2p(b1, b2), half)
 
 
-def panel(side):
-    return scene_box(side * S.PANEL_X, S.PANEL_Y, S.PANEL_WIDTH / 2, S.PANEL_HEIGHT / 2)
+def panel(scene, side):
+    plane = section_end(scene, "budgets").plots[0 if side < 0 else 1]
+    return point_box(plane.get_center(), plane.width / 2, plane.height / 2)
 
 
-def test_video_and_captions(output):
-    assert 45 <= video_duration(output.video) <= 120
-    cues = output.captions.read_text(encoding="utf-8").strip().split("\n\n")
-    assert len(cues) >= 5
-    names = [p.stem.split("_", 2)[2] for p in output.sections]
-    assert names == ["budgets", "contours", "touch", "edge", "takeaway"]
+def under(scene, side, depth=0.35, half_width=2.5):
+    """A box under a panel (or under both, side 0), where the readouts and moral go."""
+    planes = section_end(scene, "budgets").plots
+    plane = planes[0] if side < 0 else planes[1]
+    x = 0.0 if side == 0 else plane.get_x()
+    return point_box([x, plane.get_bottom()[1] - depth, 0], half_width, 0.25)
+
+
+def test_video_and_captions(output, scene):
+    output.assert_video(scene, ["budgets", "contours", "touch", "edge", "takeaway"])
 
 
 def test_budgets_diamond_and_disk(output, scene):
-    frame = section(output, "contours")  # the end of "budgets": t = 1
+    frame = output.section("contours")  # the end of "budgets": t = 1
     # (−0.65, −0.65) is inside the disk (radius 0.92) but outside the diamond (1.3 > 1)
     assert color_fraction(frame, L1_FILL, box(scene, -1, 0.25, -0.25, 0.06), tolerance=20) > 0.5
     assert color_fraction(frame, L2_FILL, box(scene, 1, 0.25, -0.25, 0.06), tolerance=20) > 0.5
     assert color_fraction(frame, L2_FILL, box(scene, 1, -0.65, -0.65, 0.03), tolerance=20) > 0.5
     assert color_fraction(frame, L1_FILL, box(scene, -1, -0.65, -0.65, 0.03), tolerance=20) < 0.1
     # No loss contour yet
-    assert color_fraction(frame, COLORS.loss, panel(-1)) < 0.001
+    assert color_fraction(frame, COLORS.loss, panel(scene, -1)) < 0.001
 
 
 def contour_height(b1, level, center=(1.9, 3.0), hessian=((1.0, 0.7), (0.7, 1.2))):
@@ -86,7 +62,7 @@ def contour_height(b1, level, center=(1.9, 3.0), hessian=((1.0, 0.7), (0.7, 1.2)
 
 
 def test_contours_grown_to_the_touching_levels(output, scene):
-    frame = section(output, "touch")  # the touching ellipses (the contact dots just added)
+    frame = output.section("touch")  # the touching ellipses (the contact dots just added)
     # Each panel's outer contour is the level that touches its ball: ½·13.73 for the
     # diamond, the ridge level for the disk; both pass left of the balls at β₁ = −0.5
     for side, level in ((-1, 6.865), (1, scene.data.ridge_level)):
@@ -98,37 +74,35 @@ def test_contours_grown_to_the_touching_levels(output, scene):
 
 
 def test_touch_corner_is_a_zero(output, scene):
-    frame = section(output, "edge")  # the end of "touch": contact dots and readouts
+    frame = output.section("edge")  # the end of "touch": contact dots and readouts
     # The diamond's contact dot sits on the corner (0, 1) in the zero colour
     assert color_fraction(frame, COLORS.zero, box(scene, -1, 0.0, 1.0, 0.08)) > 0.5
     # The disk's contact dot is vermillion, and nothing in the right panel is an exact zero
     assert color_fraction(frame, COLORS.l2, box(scene, 1, *scene.data.ridge, 0.06)) > 0.6
-    assert color_fraction(frame, COLORS.zero, panel(1)) < 0.0005
+    assert color_fraction(frame, COLORS.zero, panel(scene, 1)) < 0.0005
     # The readout under the diamond shows the 0 in the zero colour; the ridge one has none
-    under_left = scene_box(-S.PANEL_X, S.READOUT_Y, 2.5, 0.25)
-    under_right = scene_box(S.PANEL_X, S.READOUT_Y, 2.5, 0.25)
-    assert color_fraction(frame, COLORS.zero, under_left) > 0.002
-    assert color_fraction(frame, COLORS.zero, under_right) < 0.0005
+    assert color_fraction(frame, COLORS.zero, under(scene, -1)) > 0.002
+    assert color_fraction(frame, COLORS.zero, under(scene, 1)) < 0.0005
 
 
 def test_edge_case_has_no_zero(output, scene):
-    frame = section(output, "takeaway")  # the end of "edge": β̂ = (2.6, 1.9)
+    frame = output.section("takeaway")  # the end of "edge": β̂ = (2.6, 1.9)
     # The contact dot is on the edge at (0.4125, 0.5875), blue: no weight is 0
     assert color_fraction(frame, COLORS.l1, box(scene, -1, 0.4125, 0.5875, 0.06)) > 0.6
-    assert color_fraction(frame, COLORS.zero, panel(-1)) < 0.0005
-    assert color_fraction(frame, COLORS.zero, scene_box(0, S.READOUT_Y, 7, 0.3)) < 0.0005
+    assert color_fraction(frame, COLORS.zero, panel(scene, -1)) < 0.0005
+    assert color_fraction(frame, COLORS.zero, under(scene, 0, 0.5, 7.0)) < 0.0005
     # β̂ has moved to the edge case in both panels
     for side in (-1, 1):
         assert color_fraction(frame, COLORS.loss, box(scene, side, 2.6, 1.9, 0.06)) > 0.5
 
 
 def test_last_frame_corners_marked(output, scene):
-    frame = last_frame(output.video)
+    frame = output.last_frame()
     for corner in ((1, 0), (0, 1), (-1, 0), (0, -1)):
         assert color_fraction(frame, COLORS.zero, box(scene, -1, *corner, 0.06)) > 0.4
-    assert color_fraction(frame, COLORS.zero, panel(1)) < 0.0005
+    assert color_fraction(frame, COLORS.zero, panel(scene, 1)) < 0.0005
     # The two-line moral under the panels
-    assert color_fraction(frame, COLORS.foreground, scene_box(0, S.MORAL_Y, 6, 0.4)) > 0.02
+    assert color_fraction(frame, COLORS.foreground, under(scene, 0, 0.6, 6.0)) > 0.02
 
 
 # ---------------------------------------------------------------------------- the numbers
@@ -214,16 +188,16 @@ def check_case(shown, prefix, center, hessian, t):
     return lasso, ridge
 
 
+OTHER_CASE = {"center": "-2.5,0.8", "hessian": "2,-0.5,1", "t": "1.5", "edge_center": "-1.8,-1.9"}
+
+
 @pytest.mark.parametrize(
     "params, center, hessian, t, edge_center",
     [
         ({}, (1.9, 3.0), (1.0, 0.7, 1.2), 1.0, (2.6, 1.9)),
-        (
-            {"center": "-2.5,0.8", "hessian": "2,-0.5,1", "t": "1.5", "edge_center": "-1.8,-1.9"},
-            (-2.5, 0.8), (2.0, -0.5, 1.0), 1.5, (-1.8, -1.9),
-        ),
+        (OTHER_CASE, (-2.5, 0.8), (2.0, -0.5, 1.0), 1.5, (-1.8, -1.9)),
     ],
-)  # fmt: skip
+)
 def test_displayed_numbers(params, center, hessian, t, edge_center):
     scene = construct_scene(GeometryScene, params)
     by_key: dict[str, set[float]] = {}

@@ -32,11 +32,10 @@ def test_renders_without_latex(story, tmp_path):
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
     env = {**os.environ, "PATH": str(empty_bin), THEME_ENV: "light"}
-    command = [
-        sys.executable, "-m", "manim", "render", "-s", "--quality", "l",
-        "--media_dir", str(tmp_path / "media"), "--progress_bar", "none",
-        "-o", story.name, str(scene_file(story)), story.scene_class,
-    ]  # fmt: skip
+    media = str(tmp_path / "media")
+    options = ["-s", "--quality", "l", "--media_dir", media, "--progress_bar", "none"]
+    target = [str(scene_file(story)), story.scene_class]
+    command = [sys.executable, "-m", "manim", "render", *options, "-o", story.name, *target]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     warning_lines = [line for line in done.stderr.splitlines() if "LaTeX" in line]

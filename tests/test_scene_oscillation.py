@@ -8,30 +8,17 @@ import math
 
 import numpy as np
 import pytest
-from scenetools import (
-    color_fraction,
-    construct_scene,
-    last_frame,
-    render,
-    scene_box,
-    section,
-    video_duration,
-)
+from manim import UP
+from scenetools import COLORS, color_fraction, numbers_on_screen, point_box, section_end
 from whyl1.scenes.oscillation import OscillationScene
 
-from whyl1.theme import number_text, palette
+from whyl1.theme import number_text
 
 pytestmark = pytest.mark.render
 
-COLORS = palette("light")
-S = OscillationScene  # layout constants, so the boxes follow the scene's own coordinates
+SCENE = OscillationScene
 SWEEP_ETAS = (0.4, 0.2, 0.1, 0.05)  # oscillation_story's η sweep
 SWEEP_STEPS = 400
-
-
-@pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    return render("oscillation", tmp_path_factory.mktemp("oscillation"))
 
 
 def sign(w: float) -> float:
@@ -75,50 +62,56 @@ def data_steps(w0, eta, lam, a, c, n):
     return iterate(update, w0, n)
 
 
-def test_video_and_captions(output):
-    assert 45 <= video_duration(output.video) <= 120
-    cues = output.captions.read_text(encoding="utf-8").strip().split("\n\n")
-    assert len(cues) >= 6
-    names = [p.stem.split("_", 2)[2] for p in output.sections]
-    assert names == ["rule", "approach", "loop", "clamp", "prox", "data-loss"]
+def test_video_and_captions(output, scene):
+    output.assert_video(scene, ["rule", "approach", "loop", "clamp", "prox", "data-loss"])
 
 
-def loop_boxes(high=0.1, low=-0.4, step=0.5):
-    """Boxes on the two arcs of the loop, midway between its ends (the default story)."""
-    x_high, x_low = S.zoom_scale(step) * high, S.zoom_scale(step) * low
-    chord = abs(x_high - x_low)
-    sagitta = chord / (2 * math.sin(S.HOP_ANGLE / 2)) * (1 - math.cos(S.HOP_ANGLE / 2))
-    middle = (x_high + x_low) / 2
-    return [scene_box(middle, S.LINE_Y + side * sagitta, 0.3, 0.12) for side in (1, -1)]
+def loop_boxes(line, high=0.1, low=-0.4):
+    """Boxes on the two arcs of the loop, midway between its ends (the default story), on
+    the zoomed number line ``line``."""
+    a, b = line.n2p(high), line.n2p(low)
+    chord = abs(a[0] - b[0])
+    angle = OscillationScene.HOP_ANGLE
+    sagitta = chord / (2 * math.sin(angle / 2)) * (1 - math.cos(angle / 2))
+    return [point_box((a + b) / 2 + side * sagitta * UP, 0.3, 0.12) for side in (1, -1)]
 
 
-def test_the_loop_is_drawn(output):
-    frame = section(output, "clamp")  # the end of "loop": both arcs drawn in the L1 colour
-    for box in loop_boxes():
+def test_the_loop_is_drawn(output, scene):
+    frame = output.section("clamp")  # the end of "loop": both arcs drawn in the L1 colour
+    (line,) = section_end(scene, "loop").plots
+    for box in loop_boxes(line):
         assert color_fraction(frame, COLORS.l1, box) > 0.01  # a 2–3 px arc across the box
-    # and nothing but the line between the arcs
-    assert color_fraction(frame, COLORS.l1, scene_box(-0.75, S.LINE_Y + 0.45, 0.3, 0.1)) < 0.01
+    # and nothing but the line between the arcs, half way up in the loop's middle
+    between = point_box((line.n2p(0.1) + line.n2p(-0.4)) / 2 + 0.45 * UP, 0.3, 0.1)
+    assert color_fraction(frame, COLORS.l1, between) < 0.01
 
 
 @pytest.mark.parametrize("name", ["prox", "data-loss"])
-def test_landed_on_zero(output, name):
-    frame = section(output, name)  # the ends of "clamp" and "prox": a marker on 0
-    assert color_fraction(frame, COLORS.zero, scene_box(0.0, S.LINE_Y, 0.08)) > 0.5
+def test_landed_on_zero(output, scene, name):
+    frame = output.section(name)  # the ends of "clamp" and "prox": a marker on 0
+    (line,) = section_end(scene, "loop").plots
+    assert color_fraction(frame, COLORS.zero, point_box(line.n2p(0.0), 0.08)) > 0.5
 
 
-def test_last_frame_bounce_shrinks_with_eta(output):
-    frame = last_frame(output.video)
+def test_last_frame_bounce_shrinks_with_eta(output, scene):
+    frame = output.last_frame()
+    rows = section_end(scene, "data-loss").plots  # one small plot per η, top to bottom
 
-    def off_centre(row):  # L1 pixels well away from row's zero line, above and below it
-        y = S.ROW_TOP - row * S.ROW_GAP
-        x, half = (S.TAIL_LEFT + S.TAIL_RIGHT) / 2, (S.TAIL_RIGHT - S.TAIL_LEFT) / 2
+    def off_centre(plot):  # L1 pixels well away from the row's zero line, above and below it
+        reach = plot.height / 2
         return sum(
-            color_fraction(frame, COLORS.l1, scene_box(x, y + side * 0.3, half, 0.1))
+            color_fraction(
+                frame,
+                COLORS.l1,
+                point_box(
+                    plot.get_center() + side * 0.55 * reach * UP, plot.width / 2, 0.25 * reach
+                ),
+            )
             for side in (1, -1)
         )
 
-    assert off_centre(0) > 0.005  # η = 0.4: the zigzag reaches far from 0
-    assert off_centre(3) < 0.0005  # η = 0.05: it hugs 0
+    assert off_centre(rows[0]) > 0.005  # η = 0.4: the zigzag reaches far from 0
+    assert off_centre(rows[3]) < 0.0005  # η = 0.05: it hugs 0
 
 
 @pytest.mark.parametrize(
@@ -127,9 +120,7 @@ def test_last_frame_bounce_shrinks_with_eta(output):
 )
 def test_displayed_numbers(params, w0, eta, loop):
     lam, n, a, c = 1.0, 20, 1.0, 0.3  # the catalogue's other defaults
-    scene = construct_scene(OscillationScene, params)
-    shown = dict(scene.displayed)
-    assert len(shown) == len(scene.displayed)  # one key, one number
+    _, shown = numbers_on_screen(OscillationScene, params)
     assert (shown["w0"], shown["eta"], shown["lam"]) == (w0, eta, lam)
     assert shown["step_size"] == eta * lam
 

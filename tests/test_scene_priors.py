@@ -7,120 +7,105 @@ import math
 
 import numpy as np
 import pytest
-from scenetools import (
-    blend,
-    color_fraction,
-    construct_scene,
-    last_frame,
-    render,
-    scene_box,
-    section,
-    video_duration,
-)
+from manim import UP
+from scenetools import COLORS, blend, color_fraction, numbers_on_screen, point_box, section_end
 from scipy.optimize import minimize_scalar
 from scipy.stats import laplace, norm
 from whyl1.scenes.priors import PriorsScene
 
-from whyl1.theme import palette
-
 pytestmark = pytest.mark.render
 
-COLORS = palette("light")
-S = PriorsScene  # layout constants, so the boxes follow the scene's own coordinates
-X0, Y0 = S.PLOT_CENTER
-BOTTOM, TOP = Y0 - S.PLOT_HEIGHT / 2, Y0 + S.PLOT_HEIGHT / 2
-SHADE = blend(COLORS.zero, S.SHADE_OPACITY, COLORS.background)
+SCENE = PriorsScene
+SHADE = blend(COLORS.zero, PriorsScene.SHADE_OPACITY, COLORS.background)
 B = 1 / math.sqrt(2)  # the unit-variance Laplace scale: variance 2b² = 1
-# Defaults: σ = 0.25, s = 1, x and x̄ on [−3, 3], so 1 data unit is PLOT_WIDTH / 6 across
-UNIT = S.PLOT_WIDTH / 6
-# The right-hand column, below its top row (the MAP plot's data model)
-COLUMN = scene_box(S.COLUMN_LEFT + 3.5, -0.6, 3.5, 1.8)
+# Defaults: σ = 0.25, s = 1, x and x̄ on [−3, 3]
 
 
-@pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    return render("priors", tmp_path_factory.mktemp("priors"))
+def plot(scene, name):
+    """The axes the plot showed as section ``name`` ended (one plot per section)."""
+    (axes,) = section_end(scene, name).plots
+    return axes
 
 
-def height(value, low, high):
-    """Scene y of ``value`` on a plot whose vertical axis spans [low, high]."""
-    return BOTTOM + (value - low) / (high - low) * S.PLOT_HEIGHT
+def column(scene):
+    """The right-hand column, below its top row (the MAP plot's data model)."""
+    left = scene.column_left
+    return point_box([(left + 7.0) / 2, 0.15, 0], (7.0 - left) / 2, 2.95)
 
 
-def test_video_and_captions(output):
-    assert 45 <= video_duration(output.video) <= 120
-    cues = output.captions.read_text(encoding="utf-8").strip().split("\n\n")
-    assert len(cues) >= 6
-    names = [p.stem.split("_", 2)[2] for p in output.sections]
-    assert names == ["densities", "height", "narrow", "penalties", "map", "takeaway"]
+def test_video_and_captions(output, scene):
+    output.assert_video(scene, ["densities", "height", "narrow", "penalties", "map", "takeaway"])
 
 
-def test_densities_gaussian_and_laplace(output):
-    frame = section(output, "height")  # the end of "densities": two curves, no narrow one
-    plot = scene_box(X0, Y0, S.PLOT_WIDTH / 2, S.PLOT_HEIGHT / 2)
-    assert color_fraction(frame, COLORS.l1, plot) > 0.001
-    assert color_fraction(frame, COLORS.l2, plot) > 0.001
-    assert color_fraction(frame, COLORS.accent, plot) < 0.0001
+def test_densities_gaussian_and_laplace(output, scene):
+    frame = output.section("height")  # the end of "densities": two curves, no narrow one
+    axes = plot(scene, "densities")
+    whole = point_box(axes.get_center(), axes.width / 2, axes.height / 2)
+    assert color_fraction(frame, COLORS.l1, whole) > 0.001
+    assert color_fraction(frame, COLORS.l2, whole) > 0.001
+    assert color_fraction(frame, COLORS.accent, whole) < 0.0001
 
 
-def test_narrow_gaussian_peaks_above_the_laplace(output):
-    frame = section(output, "penalties")  # the end of "narrow"
-    # The axis top is 1.08 times the narrow peak, so its dot is at 1/1.08 of the height;
-    # the Laplace dot at 0.7071 / (1.08 · 1.5958) of it
+def test_narrow_gaussian_peaks_above_the_laplace(output, scene):
+    frame = output.section("penalties")  # the end of "narrow"
+    axes = plot(scene, "narrow")
     narrow = 1 / (0.25 * math.sqrt(2 * math.pi))
-    top = 1.08 * narrow
-    assert color_fraction(frame, COLORS.accent, scene_box(X0, height(narrow, 0, top), 0.08)) > 0.5
-    assert color_fraction(frame, COLORS.l1, scene_box(X0, height(1 / (2 * B), 0, top), 0.08)) > 0.5
-    assert color_fraction(frame, COLORS.l2, scene_box(X0, height(norm.pdf(0), 0, top), 0.08)) > 0.5
+    for height, color in (
+        (narrow, COLORS.accent),
+        (1 / (2 * B), COLORS.l1),
+        (norm.pdf(0), COLORS.l2),
+    ):
+        assert color_fraction(frame, color, point_box(axes.c2p(0, height), 0.08)) > 0.5
+    # The axis top is 1.08 times the narrow peak
+    assert axes.y_range[1] == pytest.approx(1.08 * narrow)
 
 
-def test_penalties_kink_marked(output):
-    frame = section(output, "map")  # the end of "penalties"
-    # −log p: the axis runs from the narrow Gaussian's minimum log(σ√(2π)) to 1.15 times the
-    # Laplace penalty at w = 3; the Laplace vertex log(2b) is ringed in blue
-    low = math.log(0.25 * math.sqrt(2 * math.pi))
-    high = S.PENALTY_TOP * (3 / B + math.log(2 * B))
-    vertex = height(math.log(2 * B), low, high)
-    ring_top = scene_box(X0, vertex + S.KINK_RADIUS, 0.06, 0.04)
-    assert color_fraction(frame, COLORS.l1, ring_top, tolerance=80) > 0.05
+def test_penalties_kink_marked(output, scene):
+    frame = output.section("map")  # the end of "penalties"
+    axes = plot(scene, "penalties")
+    # −log p: the Laplace vertex log(2b) at w = 0 is ringed in blue
+    ring_top = axes.c2p(0, math.log(2 * B)) + PriorsScene.KINK_RADIUS * UP
+    assert color_fraction(frame, COLORS.l1, point_box(ring_top, 0.06, 0.04), tolerance=80) > 0.05
     # The three penalty formulas down the right column, in their priors' colours (thin
     # formula strokes blend with the background at 480p, hence the wider tolerance)
-    formulas = scene_box(S.COLUMN_LEFT + 2.2, 0.6, 2.2, 2.1)
+    left = scene.column_left
+    formulas = point_box([left + 2.2, 1.8, 0], 2.2, 1.9)
     for color in (COLORS.l1, COLORS.l2, COLORS.accent):
         assert color_fraction(frame, color, formulas, tolerance=80) > 0.001
 
 
-def test_map_sweep_rests_on_zero_over_the_interval(output):
-    frame = section(output, "takeaway")  # the end of "map": all three MAP curves traced
+def test_map_sweep_rests_on_zero_over_the_interval(output, scene):
+    frame = output.section("takeaway")  # the end of "map": all three MAP curves traced
+    axes = plot(scene, "map")  # x̄ across [−3, 3], the MAP up ±(3 − √2), the largest
     # The shaded zero interval [−√2, √2] (s = 1), away from the curves; none outside it
-    assert color_fraction(frame, SHADE, scene_box(X0 - 0.7 * UNIT, Y0 - 1.6, 0.1), 20) > 0.5
-    assert color_fraction(frame, SHADE, scene_box(X0 - 2.2 * UNIT, Y0 + 1.6, 0.1), 20) < 0.01
+    reach = 3 - math.sqrt(2)
+    inside, outside = axes.c2p(-0.7, -0.8 * reach), axes.c2p(-2.2, 0.8 * reach)
+    assert color_fraction(frame, SHADE, point_box(inside, 0.1), 20) > 0.5
+    assert color_fraction(frame, SHADE, point_box(outside, 0.1), 20) < 0.01
     # The Laplace MAP lies on 0 across the interval, in the zero colour
     for x in (-1.0, -0.5, 0.5, 1.0):
-        flat = scene_box(X0 + x * UNIT, Y0, 0.1, 0.05)
+        flat = point_box(axes.c2p(x, 0), 0.1, 0.05)
         assert color_fraction(frame, COLORS.zero, flat, tolerance=60) > 0.1
-    # Past it the Laplace MAP is x̄ − √2 (blue), the Gaussian x̄/2 (vermillion); the vertical
-    # axis spans ±(3 − √2), the largest MAP
-    reach = 3 - math.sqrt(2)
+    # Past it the Laplace MAP is x̄ − √2 (blue), the Gaussian x̄/2 (vermillion)
     for x, value, color in ((2.5, 2.5 - math.sqrt(2), COLORS.l1), (-2.5, -1.25, COLORS.l2)):
-        point = scene_box(X0 + x * UNIT, height(value, -reach, reach), 0.08)
+        point = point_box(axes.c2p(x, value), 0.08)
         assert color_fraction(frame, color, point, tolerance=60) > 0.05
     # The readouts have gone; only the data model stays in the column
-    assert color_fraction(frame, COLORS.l1, COLUMN) < 0.0005
+    assert color_fraction(frame, COLORS.l1, column(scene)) < 0.0005
 
 
-def test_last_frame_single_crossing_and_contrast(output):
-    before = section(output, "takeaway")
-    frame = last_frame(output.video)
+def test_last_frame_single_crossing_and_contrast(output, scene):
+    before = output.section("takeaway")
+    frame = output.last_frame()
     # A vermillion ring round the Gaussians' single zero crossing, x̄ = 0: around it twice as
     # much vermillion as the Gaussian MAP line alone gave before
-    around = scene_box(X0, Y0, 0.3)
+    around = point_box(plot(scene, "takeaway").c2p(0, 0), 0.3)
     alone = color_fraction(before, COLORS.l2, around, tolerance=80)
     assert color_fraction(frame, COLORS.l2, around, tolerance=80) > 1.8 * alone > 0
     # The contrast rows in the column: Laplace in blue, Gaussians in vermillion, and the moral
-    assert color_fraction(frame, COLORS.l1, COLUMN) > 0.003
-    assert color_fraction(frame, COLORS.l2, COLUMN) > 0.003
-    assert color_fraction(frame, COLORS.foreground, COLUMN) > 0.01
+    assert color_fraction(frame, COLORS.l1, column(scene)) > 0.003
+    assert color_fraction(frame, COLORS.l2, column(scene)) > 0.003
+    assert color_fraction(frame, COLORS.foreground, column(scene)) > 0.01
 
 
 # ---------------------------------------------------------------------------- the numbers
@@ -142,16 +127,23 @@ def map_numerically(mean, noise_sd, log_prior):
     [
         ({}, 0.25, 1.0, 3.0, 601, 3.0),
         (
-            {"narrow_sigma": "0.5", "noise_sd": "0.8", "x_max": "4", "points": "401",
-             "mean_max": "2.5"},
-            0.5, 0.8, 4.0, 401, 2.5,
+            {
+                "narrow_sigma": "0.5",
+                "noise_sd": "0.8",
+                "x_max": "4",
+                "points": "401",
+                "mean_max": "2.5",
+            },
+            0.5,
+            0.8,
+            4.0,
+            401,
+            2.5,
         ),
     ],
-)  # fmt: skip
+)
 def test_displayed_numbers(params, sigma, s, x_max, points, mean_max):
-    scene = construct_scene(PriorsScene, params)
-    shown = dict(scene.displayed)
-    assert len(shown) == len(scene.displayed)  # one key, one number
+    scene, shown = numbers_on_screen(PriorsScene, params)
     assert (shown["narrow_sigma"], shown["noise_sd"]) == (sigma, s)
 
     # The unit-variance Laplace, and the three heights at 0 against scipy.stats
