@@ -36,14 +36,13 @@ from manim import (
 from whyl1.scenes.beat import BeatScene
 
 from whyl1 import stories
-from whyl1.outputs import PARAMS_ENV, PROGRESS_ENV, THEME_ENV
+from whyl1.outputs import NO_LATEX_ENV, PARAMS_ENV, PROGRESS_ENV, THEME_ENV
 from whyl1.results import StoryResult
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text, palette
 
 _PROGRESS_INTERVAL = 0.25  # seconds between frame-count reports to `whyl1 render`
 _FOOTNOTE_MARGIN = 0.3  # Manim units kept free at each side of the source line
 _EDGE_BUFF = 0.25  # between the frame's edge and the title or the source line
-NO_LATEX_ENV = "WHYL1_NO_LATEX"  # set to 1 to force the LaTeX-free formula fallback
 
 # Width in Manim units of one point of 12 pt mathtext, matched to MathTex at font_size
 # 48 (measured on three formulas: 0.0407 to 0.0423), so fallback formulas come out

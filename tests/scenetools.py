@@ -37,7 +37,8 @@ from manim import (
 )
 
 from whyl1 import stories
-from whyl1.render import PARAMS_ENV, THEME_ENV, SceneOutput, render_scene
+from whyl1.outputs import PARAMS_ENV, THEME_ENV
+from whyl1.render import SceneOutput, render_scene
 from whyl1.theme import FONT_FAMILY, palette
 
 COLORS = palette("light")  # the theme the tests render in

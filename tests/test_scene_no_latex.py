@@ -18,7 +18,8 @@ import pytest
 from PIL import Image
 
 from whyl1 import stories
-from whyl1.render import THEME_ENV, scene_file
+from whyl1.outputs import THEME_ENV
+from whyl1.render import scene_file
 from whyl1.theme import palette
 
 pytestmark = pytest.mark.render

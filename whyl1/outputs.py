@@ -37,6 +37,7 @@ LOCK = ".whyl1-lock"  # held by the run writing into the folder; records its pid
 PARAMS_ENV = "WHYL1_PARAMS"  # the --set overrides, as a JSON object of texts
 THEME_ENV = "WHYL1_THEME"  # light or dark
 PROGRESS_ENV = "WHYL1_PROGRESS_FD"  # a pipe the scene writes its frame count to
+NO_LATEX_ENV = "WHYL1_NO_LATEX"  # 1: formulas from mathtext even where LaTeX is installed
 
 _HASH_CHUNK = 1 << 20
 
