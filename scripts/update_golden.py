@@ -32,7 +32,7 @@ SET_CASES: dict[str, tuple[str, ...]] = {
     "geometry": ("center=1.5,3", "hessian=1,0.5,2", "t=0.8", "edge_center=2.5,0.9"),
     "thresholding": ("gamma=0.5", "beta=1.5,-0.5", "samples=1000", "seed=3", "shown=10"),
     "priors": ("narrow_sigma=0.3", "points=41", "noise_sd=0.8"),
-    "lp-balls": ("l1_ratio=0.3", "points=41"),
+    "lp-balls": ("l1_ratio=0.7", "points=41", "center=-2.2,0.6", "hessian=2,-0.3,1"),
     "path": ("points=12", "lambda_ratio=0.01"),
     "selection": ("n_samples=80", "n_features=40", "n_relevant=5", "lam=0.1", "seed=7"),
 }

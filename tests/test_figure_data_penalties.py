@@ -216,7 +216,7 @@ def test_kink_minimizer_sweep_and_zero_interval(kink: Drawn) -> None:
 # lp-balls: every boundary on its defining equation, through (±1, 0) and (0, ±1)
 # ---------------------------------------------------------------------------
 
-lp_balls = fixture_for("lp-balls", [{}, {"l1_ratio": "0.2", "points": "201"}])
+lp_balls = fixture_for("lp-balls", [{}, {"l1_ratio": "0.7", "points": "201"}])
 
 AXIS_POINTS = [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)]
 

@@ -60,6 +60,25 @@ def test_penalties_story_small_weight_region_is_where_abs_exceeds_square():
     assert story.small_weight_region.tolist() == [-1.0, 1.0]
 
 
+@PROPERTY
+@given(st.floats(-10.0, 10.0))
+def test_l1_is_above_l2_exactly_inside_the_interval(w):
+    """|w| > ½w² ⇔ 0 < |w| < 2, checked in exact rational arithmetic."""
+    low, high = maths.l1_above_l2_interval()
+    exact = abs(Fraction(w)) > Fraction(w) ** 2 / 2
+    assert exact == (low < w < high and w != 0)
+
+
+def test_penalties_story_tangent_stops_are_the_closed_forms():
+    story = stories.get("penalties").compute(stories.get("penalties").resolve({"w_max": "3"}))
+    stops = [3.0, 1.5, 0.75, 3.0 * 0.05]  # w_max times 1, ½, ¼ and 1/20
+    assert story.tangent_at.tolist() == stops
+    assert story.l1_at.tolist() == stops and story.l1_slope_at.tolist() == [1.0] * 4
+    assert story.l2_at.tolist() == [w * w / 2 for w in stops]
+    assert story.l2_slope_at.tolist() == stops  # the slope of ½w² is w: it fades
+    assert story.l1_above_l2.tolist() == [-2.0, 2.0]
+
+
 def test_l0_counts_non_zeros_exactly():
     x = np.array([[0.0, 1e-300, -0.0, 2.0], [0.0, 0.0, 0.0, 0.0]])
     assert maths.l0_count(x).tolist() == [2, 0]

@@ -54,7 +54,10 @@ class PenaltiesResult(StoryResult):
     """Both penalties and their (sub)gradients on a ``w`` grid.
 
     ``small_weight_region`` is ``[−1, 1]``, where ``|w| > w²``: there L1 charges a
-    small weight relatively more than the squared penalty does.
+    small weight relatively more than the squared penalty does. ``l1_above_l2`` is
+    ``[−2, 2]``, where ``|w| > ½w²`` (the two penalties as drawn). ``tangent_at`` are the
+    weights where the scene's sliding tangents stop, with each penalty's value and slope
+    there.
     """
 
     w: FloatArray
@@ -64,6 +67,12 @@ class PenaltiesResult(StoryResult):
     l2_gradient: FloatArray
     l1_exceeds_square: BoolArray
     small_weight_region: FloatArray
+    l1_above_l2: FloatArray
+    tangent_at: FloatArray
+    l1_at: FloatArray
+    l2_at: FloatArray
+    l1_slope_at: FloatArray
+    l2_slope_at: FloatArray
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,22 +313,45 @@ class PriorsResult(StoryResult):
 
 @dataclass(frozen=True, eq=False)
 class ElasticNetBall:
-    """The elastic-net unit ball for the mix ``l1_ratio``."""
+    """The elastic-net unit ball for the mix ``l1_ratio``, and where the loss ellipses
+    around ``β̂`` first touch it (``touch_on_axis``: a coordinate is exactly 0)."""
 
     l1_ratio: float
     boundary: FloatArray
     corners_on_axes: bool
+    touch_point: FloatArray
+    touch_level: float
+    touch_on_axis: bool
+
+
+@dataclass(frozen=True, eq=False)
+class LpTouches:
+    """Where the loss ellipses around ``β̂`` first touch the unit ball of each ``p`` of
+    ``ps``: the point (one row each), the touching level, the point's distance to the
+    nearest axis (``min |β*ᵢ|``) and whether it lies exactly on an axis."""
+
+    ps: FloatArray
+    points: FloatArray
+    levels: FloatArray
+    axis_distance: FloatArray
+    on_axis: BoolArray
 
 
 @dataclass(frozen=True, eq=False)
 class LpBallsResult(StoryResult):
-    """Unit-ball boundaries, one per ``p`` of ``ps``, and the elastic-net ball."""
+    """Unit-ball boundaries, one per ``p`` of ``ps``, and the elastic-net ball; the loss
+    ``½(β − β̂)ᵀH(β − β̂)`` around ``center`` and where its ellipses first touch the balls:
+    ``touches`` at the scene's stops, ``sweep`` as ``p`` runs from ½ to ∞ evenly in ``1/p``."""
 
     ps: tuple[float, ...]
     boundaries: tuple[FloatArray, ...]
     corners_on_axes: tuple[bool, ...]
     convex: tuple[bool, ...]
     elastic_net: ElasticNetBall
+    center: FloatArray
+    hessian: FloatArray
+    touches: LpTouches
+    sweep: LpTouches
 
 
 @dataclass(frozen=True, eq=False)

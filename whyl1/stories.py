@@ -276,6 +276,33 @@ def _geometry_cases(v: Mapping[str, Any]) -> None:
             )
 
 
+def _lp_balls_touches(v: Mapping[str, Any]) -> None:
+    # The scene reads each touch point out as exactly 0 on a ball with corners on the axes
+    # and non-zero on a smooth one; these values must make both true. (A corner of the
+    # p = 1 diamond that is touched is touched by every p < 1 ball too: it lies in them.)
+    x, y = v["center"]
+    if max(abs(x), abs(y)) <= 1:
+        raise ParamError("center", "must lie outside the p = ∞ square max(|x|, |y|) ≤ 1")
+    maths = _maths()
+    h = maths.hessian_matrix(*v["hessian"])
+    for p in maths.builders.LP_TOUCH_PS:
+        if maths.lp_ball_solution(v["center"], h, p).on_axis != (p <= 1):
+            where = "at a corner on an axis" if p <= 1 else "off the axes"
+            raise ParamError(
+                "center",
+                f"for this hessian its contours must touch the p = {p:g} ball {where} "
+                "(the scene says so)",
+            )
+    if maths.elastic_net_ball_solution(v["center"], h, v["l1_ratio"]).on_axis != (
+        v["l1_ratio"] > 0
+    ):
+        raise ParamError(
+            "l1_ratio",
+            f"{v['l1_ratio']:g} makes the contours around center touch the elastic-net ball "
+            "off its corners (the scene says a corner gives the zero): use a larger l1_ratio",
+        )
+
+
 def _priors_narrow_is_taller(v: Mapping[str, Any]) -> None:
     limit = 1 / math.sqrt(math.pi)  # N(0,σ²) at 0 beats Laplace(b=1/√2) at 0 iff σ < 1/√π
     if not v["narrow_sigma"] < limit:
@@ -431,7 +458,17 @@ STORIES: tuple[Story, ...] = (
         (
             _float("l1_ratio", 0.5, "elastic-net mix α in α‖β‖₁+(1−α)‖β‖₂²", 0.0, 1.0),
             _int("points", 401, "boundary points per ball", 11, 100_001),
+            Param("center", "pair", (0.8, 2.5), "unconstrained optimum β̂ as x,y", -10.0, 10.0),
+            Param(
+                "hessian",
+                "triple",
+                (0.5, 0.4, 2.5),
+                "loss curvature H=[[a,b],[b,c]] as a,b,c",
+                -100.0,
+                100.0,
+            ),
         ),
+        (_positive_definite, _lp_balls_touches),
     ),
     Story(
         "path",

@@ -13,6 +13,7 @@ The primitives, which import nothing but numpy and each other:
   minimisers, the ``(1, ε)`` reductions, the Lp and elastic-net unit balls;
 - ``updates``: subgradient, clamped, proximal and L2 descent, iterated;
 - ``geometry``: the exact constrained solutions on the diamond and the disk (ESL 3.11);
+- ``balls``: the exact touch point on every Lp ball (convex or not) and the elastic net;
 - ``probability``: ``P(lasso sparse)``, the normal CDF, priors and MAP estimates;
 - ``lasso``: the diabetes data, ISTA, the lasso and ridge paths, the selection data.
 
@@ -24,11 +25,13 @@ drawn (sweep lengths, the η of the bounce sweep) stay in their module:
 ``maths.builders.ETA_SWEEP``.
 """
 
+from whyl1.maths.balls import BallSolution, elastic_net_ball_solution, lp_ball_solution
 from whyl1.maths.builders import (
     epsilon_story,
     geometry_story,
     kink_story,
     lp_balls_story,
+    lp_touches,
     oscillation_story,
     path_story,
     penalties_story,
@@ -64,6 +67,7 @@ from whyl1.maths.lasso import (
 from whyl1.maths.penalties import (
     elastic_net_ball_boundary,
     l0_count,
+    l1_above_l2_interval,
     l1_penalty,
     l1_reduction,
     l1_regularized_minimizer,
@@ -104,6 +108,7 @@ from whyl1.maths.updates import (
 # The import blocks above group the names by module.
 __all__ = [
     "UNIT_VARIANCE_LAPLACE_SCALE",
+    "BallSolution",
     "ConstrainedSolution",
     "IstaResult",
     "LinearData",
@@ -111,6 +116,7 @@ __all__ = [
     "bounce_amplitude",
     "diamond_vertices",
     "elastic_net_ball_boundary",
+    "elastic_net_ball_solution",
     "ellipse_contour",
     "epsilon_story",
     "first_exact_zero",
@@ -121,6 +127,7 @@ __all__ = [
     "ista",
     "kink_story",
     "l0_count",
+    "l1_above_l2_interval",
     "l1_clamped_steps",
     "l1_constrained_solution",
     "l1_penalty",
@@ -143,7 +150,9 @@ __all__ = [
     "lipschitz_constant",
     "load_diabetes",
     "lp_ball_boundary",
+    "lp_ball_solution",
     "lp_balls_story",
+    "lp_touches",
     "map_gaussian_prior",
     "map_laplace_prior",
     "normal_cdf",

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from whyl1 import results
+from whyl1.maths.balls import elastic_net_ball_solution, lp_ball_solution
 from whyl1.maths.geometry import hessian_matrix, l1_constrained_solution, l2_constrained_solution
 from whyl1.maths.lasso import (
     ista,
@@ -31,6 +32,7 @@ from whyl1.maths.lasso import (
 from whyl1.maths.penalties import (
     elastic_net_ball_boundary,
     l0_count,
+    l1_above_l2_interval,
     l1_penalty,
     l1_reduction,
     l1_regularized_minimizer,
@@ -67,12 +69,19 @@ from whyl1.maths.updates import (
 )
 from whyl1.results import FloatArray
 
+# Where the penalties story's tangents stop as they slide toward 0, as fractions of
+# w_max: how the story is drawn (from the far end down to a small weight), not a knob.
+TANGENT_FRACTIONS = (1.0, 0.5, 0.25, 0.05)
+
 
 def penalties_story(w_max: float, points: int) -> results.PenaltiesResult:
     """The ``penalties`` story: ``|w|`` and ``½w²`` and their (sub)gradients on a grid.
 
     ``small_weight_region`` is where ``|w| > w²`` (``0 < |w| < 1``): there L1
-    charges a small weight relatively more than the squared penalty does.
+    charges a small weight relatively more than the squared penalty does;
+    ``l1_above_l2`` where ``|w| > ½w²``. At the tangents' stops ``TANGENT_FRACTIONS``
+    of ``w_max`` the slopes are ``sign(w)``, the same size at every stop, and ``w``,
+    fading with the weight.
 
     Parameters
     ----------
@@ -91,6 +100,7 @@ def penalties_story(w_max: float, points: int) -> results.PenaltiesResult:
     """
     w = np.linspace(-w_max, w_max, points)
     abs_w, squared = l1_penalty(w), w * w
+    stops = w_max * np.array(TANGENT_FRACTIONS)
     return results.PenaltiesResult(
         w=w,
         l1=abs_w,
@@ -99,6 +109,12 @@ def penalties_story(w_max: float, points: int) -> results.PenaltiesResult:
         l2_gradient=l2_gradient(w),
         l1_exceeds_square=(abs_w > squared),
         small_weight_region=np.array([-1.0, 1.0]),
+        l1_above_l2=np.array(l1_above_l2_interval()),
+        tangent_at=stops,
+        l1_at=l1_penalty(stops),
+        l2_at=l2_penalty(stops),
+        l1_slope_at=l1_subgradient(stops),
+        l2_slope_at=l2_gradient(stops),
     )
 
 
@@ -550,12 +566,57 @@ def priors_story(
 # The p of the lp-balls story: one below 1 (corners, not convex), L1 (corners), L2 and
 # the max norm (smooth or flat-sided, no corner on an axis): the story's claim, not a knob.
 LP_BALL_PS = (0.5, 1.0, 2.0, math.inf)
+# Where the scene stops to read the touch point out: the balls above, and p = 1.2, just
+# past 1, where the zero is already gone.
+LP_TOUCH_PS = (0.5, 1.0, 1.2, 2.0, math.inf)
+# The morph from p = ½ to ∞ runs evenly in 1/p, from 2 down to 0 in steps of
+# 1/LP_SWEEP_STEPS; 30 puts every stop above on it exactly (1/p = k/30).
+LP_SWEEP_STEPS = 30
+
+
+def lp_touches(
+    center: ArrayLike, hessian: ArrayLike, ps: ArrayLike | tuple[float, ...]
+) -> results.LpTouches:
+    """Where the loss ellipses around ``β̂ = center`` first touch each unit ball of ``ps``.
+
+    Parameters
+    ----------
+    center : array_like
+        ``β̂``, shape ``(2,)``.
+    hessian : array_like
+        ``H``, shape ``(2, 2)``, positive definite.
+    ps : array_like
+        Exponents ``p > 0`` (``math.inf`` for the square).
+
+    Returns
+    -------
+    LpTouches
+    """
+    ps = np.asarray(ps, dtype=float)
+    solutions = [lp_ball_solution(center, hessian, float(p)) for p in ps]
+    points = np.array([s.point for s in solutions]).reshape(-1, 2)
+    return results.LpTouches(
+        ps=ps,
+        points=points,
+        levels=np.array([s.level for s in solutions]),
+        axis_distance=np.min(np.abs(points), axis=1),
+        on_axis=np.array([s.on_axis for s in solutions], dtype=bool),
+    )
 
 
 def lp_balls_story(
-    l1_ratio: float, points: int, *, ps: tuple[float, ...] = LP_BALL_PS
+    l1_ratio: float,
+    points: int,
+    center: tuple[float, float],
+    hessian: tuple[float, float, float],
+    *,
+    ps: tuple[float, ...] = LP_BALL_PS,
+    touch_ps: tuple[float, ...] = LP_TOUCH_PS,
+    sweep_steps: int = LP_SWEEP_STEPS,
 ) -> results.LpBallsResult:
-    """The ``lp-balls`` story: which unit balls have corners on the axes (``p ≤ 1``).
+    """The ``lp-balls`` story: which unit balls have corners on the axes (``p ≤ 1``), and
+    where the ellipses of a quadratic loss first touch each: on an axis, a weight exactly
+    0, while the ball has corners there; off the axes once it is smooth.
 
     Parameters
     ----------
@@ -563,8 +624,16 @@ def lp_balls_story(
         The elastic net's mixing ``α``.
     points : int
         Points along each boundary.
+    center : tuple of float
+        The loss's unconstrained optimum ``β̂``.
+    hessian : tuple of float
+        ``(a, b, c)`` of ``H = [[a, b], [b, c]]``, positive definite.
     ps : tuple of float
         The exponents drawn.
+    touch_ps : tuple of float
+        The exponents whose touch points are read out.
+    sweep_steps : int
+        The sweep runs ``1/p`` from 2 to 0 in steps of ``1/sweep_steps``.
 
     Returns
     -------
@@ -574,6 +643,11 @@ def lp_balls_story(
     ----------
     comments on bnaul's answer, Cross Validated; ESL eq. (3.54).
     """
+    h = hessian_matrix(*hessian)
+    net = elastic_net_ball_solution(center, h, l1_ratio)
+    # 1/p = k/steps for k = 2·steps … 0, so p = steps/k exactly (∞ at k = 0)
+    with np.errstate(divide="ignore"):
+        sweep_ps = sweep_steps / np.arange(2 * sweep_steps, -1, -1, dtype=float)
     return results.LpBallsResult(
         ps=tuple(float(p) for p in ps),
         boundaries=tuple(lp_ball_boundary(p, points) for p in ps),
@@ -583,7 +657,14 @@ def lp_balls_story(
             l1_ratio=l1_ratio,
             boundary=elastic_net_ball_boundary(l1_ratio, points),
             corners_on_axes=bool(l1_ratio > 0.0),
+            touch_point=net.point,
+            touch_level=net.level,
+            touch_on_axis=net.on_axis,
         ),
+        center=np.asarray(center, dtype=float),
+        hessian=h,
+        touches=lp_touches(center, h, touch_ps),
+        sweep=lp_touches(center, h, sweep_ps),
     )
 
 

@@ -70,6 +70,29 @@ def l2_gradient(w: ArrayLike) -> FloatArray:
     return np.asarray(w, dtype=float).copy()
 
 
+def l1_above_l2_interval() -> tuple[float, float]:
+    """The weights ``w`` at which L1 charges more than L2: ``|w| > ½w²`` on ``(−2, 2)``
+    (except at 0, where both are 0).
+
+    ``|w| − ½w² = |w|(1 − |w|/2)`` is positive exactly for ``0 < |w| < 2``, whatever the
+    penalty strength ``λ`` both share. Inside, L1 charges relatively ever more as the
+    weight shrinks (``|w|/(½w²) = 2/|w|``): a small weight costs far more under L1.
+
+    Returns
+    -------
+    tuple of float
+        ``(−2, 2)``, in the units of ``w``.
+
+    References
+    ----------
+    "Why does L1 regularization yield sparse features?", Artificial Intelligence Stack
+    Exchange (``whyl1.sources``: ``aise-sparse-features``).
+    """
+    # |w| = ½w² at the non-zero root of 1 − |w|/2
+    crossing = 2.0
+    return (-crossing, crossing)
+
+
 def soft_threshold(x: ArrayLike, tau: ArrayLike) -> FloatArray:
     """The soft-threshold ``S_τ(x) = sign(x)·max(|x| − τ, 0)``: the proximal map of ``τ|·|``.
 
