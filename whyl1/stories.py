@@ -458,7 +458,7 @@ STORIES: tuple[Story, ...] = (
         (
             _float("l1_ratio", 0.5, "elastic-net mix α in α‖β‖₁+(1−α)‖β‖₂²", 0.0, 1.0),
             _int("points", 401, "boundary points per ball", 11, 100_001),
-            Param("center", "pair", (0.8, 2.5), "unconstrained optimum β̂ as x,y", -10.0, 10.0),
+            Param("center", "pair", (0.5, 2.0), "unconstrained optimum β̂ as x,y", -10.0, 10.0),
             Param(
                 "hessian",
                 "triple",
