@@ -213,6 +213,7 @@ class FigureKind(Kind):
 # Seconds of video each scene lasts with its default parameters (measured at 30 fps).
 # A scene's render time grows with its length, so these order scenes on a cold cache.
 SCENE_SECONDS = {
+    "penalties": 50.0,
     "steps": 54.0,
     "oscillation": 83.0,
     "epsilon": 48.0,
@@ -220,6 +221,7 @@ SCENE_SECONDS = {
     "geometry": 55.0,
     "thresholding": 51.0,
     "priors": 72.0,
+    "lp-balls": 58.0,
 }
 
 
