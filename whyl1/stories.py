@@ -285,7 +285,7 @@ def _lp_balls_touches(v: Mapping[str, Any]) -> None:
         raise ParamError("center", "must lie outside the p = ∞ square max(|x|, |y|) ≤ 1")
     maths = _maths()
     h = maths.hessian_matrix(*v["hessian"])
-    for p in maths.builders.LP_TOUCH_PS:
+    for p in maths.lp_builder.LP_TOUCH_PS:
         if maths.lp_ball_solution(v["center"], h, p).on_axis != (p <= 1):
             where = "at a corner on an axis" if p <= 1 else "off the axes"
             raise ParamError(

@@ -17,8 +17,9 @@ The primitives, which import nothing but numpy and each other:
 - ``probability``: ``P(lasso sparse)``, the normal CDF, priors and MAP estimates;
 - ``lasso``: the diabetes data, ISTA, the lasso and ridge paths, the selection data.
 
-``builders`` turns them into one typed result per story (``whyl1.results``); the
-catalogue finds a story's builder here by name (``Story.compute_name``). Everything a
+``builders`` (and ``lp_builder``, for lp-balls) turn them into one typed result per
+story (``whyl1.results``); the catalogue finds a story's builder here by name
+(``Story.compute_name``). Everything a
 scene, figure, script or test calls is re-exported below, so callers write
 ``from whyl1 import maths; maths.soft_threshold(...)``. Constants that fix how a story is
 drawn (sweep lengths, the η of the bounce sweep) stay in their module:
@@ -30,8 +31,6 @@ from whyl1.maths.builders import (
     epsilon_story,
     geometry_story,
     kink_story,
-    lp_balls_story,
-    lp_touches,
     oscillation_story,
     path_story,
     penalties_story,
@@ -64,6 +63,7 @@ from whyl1.maths.lasso import (
     selection_data,
     standardize,
 )
+from whyl1.maths.lp_builder import lp_balls_story, lp_touches
 from whyl1.maths.penalties import (
     elastic_net_ball_boundary,
     l0_count,
