@@ -14,7 +14,8 @@ The primitives, which import nothing but numpy and each other:
 - ``updates``: subgradient, clamped, proximal and L2 descent, iterated;
 - ``geometry``: the exact constrained solutions on the diamond and the disk (ESL 3.11);
 - ``probability``: ``P(lasso sparse)``, the normal CDF, priors and MAP estimates;
-- ``lasso``: the diabetes data, ISTA, the lasso and ridge paths, the selection data.
+- ``lasso``: the diabetes data, ISTA, the lasso and ridge paths, the lasso path's exact
+  knots, the selection data.
 
 ``builders`` turns them into one typed result per story (``whyl1.results``); the
 catalogue finds a story's builder here by name (``Story.compute_name``). Everything a
@@ -49,11 +50,14 @@ from whyl1.maths.geometry import (
 )
 from whyl1.maths.lasso import (
     IstaResult,
+    LassoKnots,
     LinearData,
+    interpolate_lasso_path,
     ista,
     lambda_max,
     lasso_exit_lambdas,
     lasso_kkt_violation,
+    lasso_knots,
     lasso_path,
     lipschitz_constant,
     load_diabetes,
@@ -106,6 +110,7 @@ __all__ = [
     "UNIT_VARIANCE_LAPLACE_SCALE",
     "ConstrainedSolution",
     "IstaResult",
+    "LassoKnots",
     "LinearData",
     "QuadraticDataLoss",
     "bounce_amplitude",
@@ -118,6 +123,7 @@ __all__ = [
     "gaussian_pdf",
     "geometry_story",
     "hessian_matrix",
+    "interpolate_lasso_path",
     "ista",
     "kink_story",
     "l0_count",
@@ -139,6 +145,7 @@ __all__ = [
     "laplace_pdf",
     "lasso_exit_lambdas",
     "lasso_kkt_violation",
+    "lasso_knots",
     "lasso_path",
     "lipschitz_constant",
     "load_diabetes",
