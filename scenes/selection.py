@@ -78,10 +78,11 @@ class SelectionScene(StoryScene):
 
     # Layout (Manim units)
     EDGE = 0.3  # free at the frame's left and right edges
-    TABLE_WIDTH = 4.1  # between the grids
+    TABLE_WIDTH = 4.4  # between the grids
     GAP = 0.25  # between a grid and the table
     ROW_GAP = 0.12
     TABLE_ROW = 0.42  # between the table's rows
+    COLUMN = 1.25  # between the right edges of the table's two columns
     CELL_FILL = 0.78  # of a cell's pitch that its square covers
     DOT_SIZE = 0.075  # side of a weight's square in the fitted-against-true plots
     RING_SIZE = 0.98  # of a cell's pitch: the outline of a relevant cell, just inside it
@@ -307,7 +308,7 @@ class SelectionScene(StoryScene):
         right = self.ridge_grid.get_left()[0] - self.GAP
         top = self.plot_top - 0.3
         self.row_y = [top - (i + 1) * self.TABLE_ROW for i in range(len(ROWS))]
-        self.column_right = {"lasso": right - 1.05, "ridge": right}
+        self.column_right = {"lasso": right - self.COLUMN, "ridge": right}
         labels = VGroup()
         for (key, label), y in zip(ROWS, self.row_y, strict=True):
             line = text(label, colors.zero if key == "zeros" else muted, TYPE.small)
@@ -390,10 +391,10 @@ class SelectionScene(StoryScene):
         axes = self.plot_axes((-reach, reach), (-reach, reach), size, size)
         axes.move_to([grid.get_center()[0], self.plot_top - size / 2, 0])
         diagonal = DashedLine(axes.c2p(-reach, -reach), axes.c2p(reach, reach), color=muted)
-        # Names where no weight can be: under the x axis's right end (a positive true weight
-        # is not fitted negative) and at the top of the y axis
+        # Names where no weight can be: under the x axis's right end and left of the y axis's
+        # top (a true weight is not fitted with the opposite sign)
         y_name = text("fitted weight", muted, TYPE.small)
-        y_name.next_to(axes.c2p(0, reach), RIGHT, buff=0.15).align_to(axes, UP)
+        y_name.next_to(axes.c2p(0, reach), LEFT, buff=0.15).align_to(axes, UP)
         ends = VGroup()
         for value, key, edge in ((reach, "high", RIGHT), (-reach, "low", LEFT)):
             number = self.number(value, muted, key=f"{method}_reach_{key}", scale=TYPE.small)

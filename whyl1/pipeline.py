@@ -220,6 +220,8 @@ SCENE_SECONDS = {
     "geometry": 55.0,
     "thresholding": 51.0,
     "priors": 72.0,
+    "path": 65.0,
+    "selection": 50.0,
 }
 
 
