@@ -403,19 +403,23 @@ class PathScene(StoryScene):
         knots = self.data.knots
         name = self.names[knots.features[index]]
         lam = number_text(knots.lambdas[index + 1], 3)
-        opening = "As λ grows, every coefficient shrinks. " if index == 0 else ""
         if not knots.lands[index]:
             return f"But {name} leaves 0 again at λ = {lam}: a lasso coefficient can turn back."
         if index == knots.features.size - 1:
             return f"Last, {name} lands at λ = {lam}: above it all {self.p} are exactly 0."
+        if index == 0:
+            return (
+                "As λ grows, every coefficient shrinks; the first to reach exactly 0 is "
+                f"{name}, at λ = {lam}."
+            )
         if self.returns_later(index):
-            return f"{opening}{name} is the first to reach exactly 0, at λ = {lam}."
+            return f"At λ = {lam}, {name} reaches exactly 0."
         if self.returned_before(index):
-            return f"{name} lands again at λ = {lam}, for good this time."
+            return f"Now {name} lands again at λ = {lam}, for good this time."
         if index == self.first_landing_for_good():
-            return f"{opening}{name} lands on exactly 0 at λ = {lam}, and stays there."
-        sayings = ("Then {name}, at λ = {lam}.", "{name} follows at λ = {lam}.",
-                   "{name} lands at λ = {lam}.")  # fmt: skip
+            return f"Now {name} lands on exactly 0 at λ = {lam}, and stays there."
+        sayings = ("Then {name}, at λ = {lam}.", "Next comes {name}, at λ = {lam}.",
+                   "And {name}, at λ = {lam}.")  # fmt: skip
         extras = {  # by the landings for good before this one
             1: " Each landing takes one off the lasso's count.",
             3: " Ridge's coefficients shrink too, but its count stays at "

@@ -70,7 +70,7 @@ def baseline(line: Text) -> float:
 class SelectionScene(StoryScene):
     """Two grids of the candidate weights, one cell each, the truly relevant ones outlined:
     the lasso fit is read into the left grid cell by cell (non-zero cells lit, exact zeros
-    dark) while a table counts true positives, false positives and misses; ridge fills the
+    out) while a table counts true positives, false positives and misses; ridge fills the
     right grid, every cell lit; then every cell flies to its place in fitted-against-true."""
 
     story = "selection"
@@ -127,7 +127,7 @@ class SelectionScene(StoryScene):
                 run_time=self.SHOW_TIME,
             )  # fmt: skip
         with self.beat(
-            "Both fits add a penalty to the squared error: ½λ‖w‖₂² for ridge, λ‖w‖₁ for the lasso."
+            "Both fits add a penalty to the squared error: λ‖w‖₁ for the lasso, ½λ‖w‖₂² for ridge."
         ):
             self.play(FadeIn(objectives, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
             self.wait(self.PAUSE)
@@ -143,10 +143,10 @@ class SelectionScene(StoryScene):
         self.table_frame = self.table_frame_()
         self.counts: dict[tuple[str, str], Text] = {}  # each fit's numbers in the table
         self.count_values: dict[tuple[str, str], int] = {}
-        self.add(*(lasso_cells[state] for state in ("lit", "dark")))
+        self.add(*(lasso_cells[state] for state in ("lit", "off")))
         with self.beat(
             f"Fit the lasso with λ = {number_text(self.values['lam'])} and read its weights "
-            "into the grid: most cells go dark, exactly 0."
+            "into the grid. Most cells go out: exactly 0."
         ):
             self.play(FadeOut(objectives), FadeIn(self.table_frame["lasso"]), run_time=self.PAUSE)
             self.read_fit("lasso", self.lasso_read, self.lasso_grid, d.lasso_coefs)
@@ -161,7 +161,7 @@ class SelectionScene(StoryScene):
 
         # Ridge, with the same λ: every cell stays lit
         self.next_section("ridge")
-        self.add(ridge_cells["lit"], ridge_cells["dark"])
+        self.add(ridge_cells["lit"], ridge_cells["off"])
         with self.beat(
             f"Ridge, with the same λ: every weight shrinks, but none becomes 0. All "
             f"{d.ridge_nonzero} stay lit."
@@ -262,14 +262,14 @@ class SelectionScene(StoryScene):
         self, grid: Axes, coefs: np.ndarray, color: str, read: ValueTracker
     ) -> dict[str, VMobject]:
         """Three batches of squares: the cells not yet read (muted), the read ones that are
-        non-zero (lit, ``color``) and the read ones exactly 0 (dark): each one VMobject
+        non-zero (lit, ``color``) and the read ones exactly 0 (out, faint): each one VMobject
         redrawn from masks as ``read`` (cells read so far) moves."""
         points = squares(self.centres(grid), self.CELL_FILL * self.pitch / 2)
         index = np.arange(self.n)
         states: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
             "waiting": (lambda done: ~done, self.colors.muted),  # drawn half transparent
             "lit": (lambda done: done & (coefs != 0), color),
-            "dark": (lambda done: done & (coefs == 0), self.colors.faint),
+            "off": (lambda done: done & (coefs == 0), self.colors.faint),
         }
         batches = {}
         for state, (mask, fill) in states.items():
@@ -423,11 +423,11 @@ class SelectionScene(StoryScene):
         truth = self.data.true_coefs
         targets = squares(axes.c2p(truth, coefs).T, self.DOT_SIZE / 2)
         moves = []
-        for state, mask in (("lit", coefs != 0), ("dark", coefs == 0)):
+        for state, mask in (("lit", coefs != 0), ("off", coefs == 0)):
             if not mask.any():
                 continue
             target = cells[state].copy().set_points(targets[mask].reshape(-1, 3))
-            if state == "dark":
+            if state == "off":
                 target.set_fill(self.colors.zero)
             moves.append(Transform(cells[state], target))
         return AnimationGroup(*moves)

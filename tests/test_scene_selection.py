@@ -100,9 +100,9 @@ def test_lasso_grid_lit_exactly_where_sklearn_is_non_zero(output, scene):
     _, lasso, _ = fits(DEFAULTS)
     cells = cell_colours(frame, scene, scene.lasso_grid)
     lit = [j for j, cell in enumerate(cells) if cell["l1"] > 0.5]
-    dark = [j for j, cell in enumerate(cells) if cell["faint"] > 0.5]
+    out = [j for j, cell in enumerate(cells) if cell["faint"] > 0.5]
     assert lit == [j for j in range(len(lasso)) if lasso[j] != 0]
-    assert dark == [j for j in range(len(lasso)) if lasso[j] == 0]
+    assert out == [j for j in range(len(lasso)) if lasso[j] == 0]
     ridge = cell_colours(frame, scene, scene.ridge_grid)
     assert all(cell["waiting"] > 0.5 for cell in ridge)
 
