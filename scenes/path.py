@@ -33,7 +33,7 @@ from manim import (
     config,
     smooth,
 )
-from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, swept_curve, text
+from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import PathResult
@@ -51,11 +51,23 @@ class Panel:
     high: float
     frame: VGroup  # axes and labels
 
+    def __post_init__(self) -> None:
+        # Axes map coordinates linearly: keep the map, as twenty dots and curves move on
+        # every frame and manim's c2p costs far more than this product
+        origin = self.axes.c2p(0, 0)
+        self._map = (origin, self.axes.c2p(1, 0) - origin, self.axes.c2p(0, 1) - origin)
+
     def fraction(self, lams: np.ndarray | float) -> np.ndarray:
         return np.log(np.asarray(lams) / self.low) / math.log(self.high / self.low)
 
+    def place(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+        """Scene points of axes coordinates (x the fraction, y the coefficient): ``(3,)``
+        for one, ``(n, 3)`` for arrays."""
+        origin, unit_x, unit_y = self._map
+        return origin + np.multiply.outer(x, unit_x) + np.multiply.outer(y, unit_y)
+
     def point(self, lam: float, coef: float) -> np.ndarray:
-        return self.axes.c2p(float(self.fraction(lam)), coef)
+        return self.place(float(self.fraction(lam)), coef)
 
 
 def round_up(value: float) -> float:
@@ -327,8 +339,8 @@ class PathScene(StoryScene):
         for j in range(self.p):
 
             def on_lasso(j: int = j) -> tuple[np.ndarray, bool]:
-                lam, _, coefs = self.now()
-                return self.lasso.point(lam, coefs[j]), coefs[j] == 0.0
+                _, fraction, coefs = self.now()
+                return self.lasso.place(fraction, coefs[j]), coefs[j] == 0.0
 
             def on_ridge(j: int = j) -> tuple[np.ndarray, bool]:
                 lam, coef = self.ridge_now(j)
@@ -354,12 +366,19 @@ class PathScene(StoryScene):
             (self.ridge, ridge_x, self.ridge_coefs, self.colors.l2),
         ):
             for y in ys:
-
-                def swept(x: np.ndarray = x) -> np.ndarray:
-                    return x <= self.now()[1] + 1e-12
-
-                curves.add(swept_curve(panel.axes, x, y, swept, color, self.CURVE_WIDTH))
+                curves.add(self.traced(panel.place(x, y), x, color))
         return curves
+
+    def traced(self, points: np.ndarray, x: np.ndarray, color: str) -> VMobject:
+        """A curve through ``points`` (at increasing fractions ``x``), drawn each frame as
+        far as the sweep has gone."""
+        curve = VMobject(stroke_color=color, stroke_width=self.CURVE_WIDTH)
+
+        def redraw(m: VMobject) -> None:
+            shown = int(np.searchsorted(x, self.now()[1] + 1e-12, side="right"))
+            m.set_points_as_corners(points[:shown]) if shown >= 2 else m.clear_points()
+
+        return curve.add_updater(redraw, call_updater=True)
 
     def stretch_time(self, index: int) -> float:
         """Seconds to cross the stretch below knot ``index + 1``: a share of the sweep by
