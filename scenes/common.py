@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -263,6 +263,31 @@ class StoryScene(BeatScene):
         check every displayed value against the maths module."""
         self.displayed.append((key, float(value)))
         return text(number_text(value, digits), color, scale)
+
+    def numeral(self, value: float, *, key: str, digits: int = 6) -> str:
+        """``value`` as ``number`` writes it, recorded under ``key`` the same way, for a
+        number set inside a line of ``words``."""
+        self.displayed.append((key, float(value)))
+        return number_text(value, digits)
+
+    def words(
+        self, parts: Sequence[tuple[str, str]], scale: float = TYPE.body, weight: str = "NORMAL"
+    ) -> Text:
+        """``(words, colour)`` pieces set as one line of text, spaced and coloured piece by
+        piece: one Text, so words and numbers share a baseline."""
+        content = " ".join(piece for piece, _ in parts)
+        colors, start = {}, 0
+        for piece, color in parts:
+            colors[f"[{start}:{start + len(piece)}]"] = color
+            start += len(piece) + 1
+        return Text(
+            content,
+            font=FONT_FAMILY,
+            color=parts[0][1],
+            font_size=MANIM_BODY_SIZE * scale,
+            weight=weight,
+            t2c=colors,
+        )
 
     def title(self, content: str) -> Text:
         """The scene's title in the top left corner, in the foreground colour; the rest

@@ -222,6 +222,8 @@ SCENE_SECONDS = {
     "thresholding": 51.0,
     "priors": 72.0,
     "lp-balls": 58.0,
+    "path": 65.0,
+    "selection": 50.0,
 }
 
 

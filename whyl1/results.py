@@ -355,9 +355,26 @@ class LpBallsResult(StoryResult):
 
 
 @dataclass(frozen=True, eq=False)
+class PathKnots:
+    """The exact lasso path from the grid's smallest ``λ`` up to ``λ_max``: ``lambdas``
+    increasing (that ``λ``, then every knot above it), ``coefs`` at each (one row per
+    feature), linear in ``λ`` between neighbours. At each knot one coefficient, of
+    ``features``, reaches 0 (``lands``) or leaves it; ``nonzero`` counts the non-zero
+    coefficients at each ``λ``, ``stretch_nonzero`` on each open stretch between two."""
+
+    lambdas: FloatArray
+    coefs: FloatArray
+    features: IntArray
+    lands: BoolArray
+    nonzero: IntArray
+    stretch_nonzero: IntArray
+
+
+@dataclass(frozen=True, eq=False)
 class PathResult(StoryResult):
     """Lasso and ridge coefficient paths on the diabetes data (one row per feature, one
-    column per ``λ``), with where each lasso coefficient leaves 0 and the least squares."""
+    column per ``λ``), with where each lasso coefficient leaves 0, the least squares, and
+    the lasso path's exact knots (``knots``)."""
 
     lambdas: FloatArray
     lasso_coefs: FloatArray
@@ -369,6 +386,7 @@ class PathResult(StoryResult):
     ridge_nonzero: IntArray
     feature_names: tuple[str, ...]
     least_squares: FloatArray
+    knots: PathKnots
 
 
 @dataclass(frozen=True, eq=False)

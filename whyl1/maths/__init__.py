@@ -15,7 +15,8 @@ The primitives, which import nothing but numpy and each other:
 - ``geometry``: the exact constrained solutions on the diamond and the disk (ESL 3.11);
 - ``balls``: the exact touch point on every Lp ball (convex or not) and the elastic net;
 - ``probability``: ``P(lasso sparse)``, the normal CDF, priors and MAP estimates;
-- ``lasso``: the diabetes data, ISTA, the lasso and ridge paths, the selection data.
+- ``lasso``: the diabetes data, ISTA, the lasso and ridge paths, the lasso path's exact
+  knots, the selection data.
 
 ``builders`` (and ``lp_builder``, for lp-balls) turn them into one typed result per
 story (``whyl1.results``); the catalogue finds a story's builder here by name
@@ -51,11 +52,14 @@ from whyl1.maths.geometry import (
 )
 from whyl1.maths.lasso import (
     IstaResult,
+    LassoKnots,
     LinearData,
+    interpolate_lasso_path,
     ista,
     lambda_max,
     lasso_exit_lambdas,
     lasso_kkt_violation,
+    lasso_knots,
     lasso_path,
     lipschitz_constant,
     load_diabetes,
@@ -111,6 +115,7 @@ __all__ = [
     "BallSolution",
     "ConstrainedSolution",
     "IstaResult",
+    "LassoKnots",
     "LinearData",
     "QuadraticDataLoss",
     "bounce_amplitude",
@@ -124,6 +129,7 @@ __all__ = [
     "gaussian_pdf",
     "geometry_story",
     "hessian_matrix",
+    "interpolate_lasso_path",
     "ista",
     "kink_story",
     "l0_count",
@@ -146,6 +152,7 @@ __all__ = [
     "laplace_pdf",
     "lasso_exit_lambdas",
     "lasso_kkt_violation",
+    "lasso_knots",
     "lasso_path",
     "lipschitz_constant",
     "load_diabetes",

@@ -22,9 +22,11 @@ from numpy.typing import ArrayLike
 from whyl1 import results
 from whyl1.maths.geometry import hessian_matrix, l1_constrained_solution, l2_constrained_solution
 from whyl1.maths.lasso import (
+    interpolate_lasso_path,
     ista,
     lambda_max,
     lasso_exit_lambdas,
+    lasso_knots,
     lasso_path,
     load_diabetes,
     ridge_path,
@@ -589,6 +591,11 @@ def path_story(points: int, lambda_ratio: float) -> results.PathResult:
     # (every direction above 99%): the whole way from near 0 to least squares.
     eigenvalues = np.linalg.eigvalsh(data.x.T @ data.x / data.x.shape[0])
     ridge_lams = np.geomspace(1e2 * eigenvalues[-1], 1e-2 * eigenvalues[0], points)
+    # The exact path from the grid's smallest λ up, knot by knot: between knots it is linear
+    # in λ, so a scene can move along it exactly; a midpoint shows each stretch's support.
+    smallest = int(np.argmin(lams))
+    knots = lasso_knots(data.x, data.y, float(lams[smallest]), lasso.coef[:, smallest])
+    midpoints = (knots.lambdas[:-1] + knots.lambdas[1:]) / 2
     return results.PathResult(
         lambdas=lams,
         lasso_coefs=lasso.coef,
@@ -600,6 +607,16 @@ def path_story(points: int, lambda_ratio: float) -> results.PathResult:
         ridge_nonzero=l0_count(ridge_path(data.x, data.y, ridge_lams).T),
         feature_names=tuple(data.feature_names),
         least_squares=np.linalg.lstsq(data.x, data.y, rcond=None)[0],
+        knots=results.PathKnots(
+            lambdas=knots.lambdas,
+            coefs=knots.coefs,
+            features=knots.features,
+            lands=knots.lands,
+            nonzero=l0_count(knots.coefs.T),
+            stretch_nonzero=l0_count(
+                interpolate_lasso_path(knots.lambdas, knots.coefs, midpoints).T
+            ),
+        ),
     )
 
 

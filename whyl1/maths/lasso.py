@@ -11,6 +11,7 @@ and ``y`` first when the model has one. A design ``X`` has shape ``(n, p)``, a r
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -352,17 +353,39 @@ def lasso_exit_lambdas(
 
 def _exit_by_homotopy(x: FloatArray, y: FloatArray, j: int, lam: float, coef: FloatArray) -> float:
     """Follow the exact lasso path upward from ``(λ, coef)`` to the last knot where ``β_j``
-    becomes 0 (it may leave and join again before ``λ_max``, where every coefficient is 0).
+    becomes 0 (it may leave and join again before ``λ_max``, where every coefficient is 0)."""
+    exit_lambda = math.nan
+    for knot in _knots_upward(x, y, lam, coef):
+        if knot.feature == j and knot.lands:
+            exit_lambda = knot.lam
+    return exit_lambda
 
-    Going up, an active coefficient reaching 0 leaves the support and an inactive
-    feature whose correlation ``g_i = x_iᵀ(y − Xβ)/n`` reaches ``±λ`` joins it with
-    that sign (the LARS-lasso events, in reverse).
+
+@dataclass(frozen=True)
+class _Knot:
+    """One knot met going up the path: ``feature`` reaches 0 there (``lands``) or leaves
+    it; ``coef`` is the solution at ``lam``, with that feature's coefficient exactly 0."""
+
+    lam: float
+    feature: int
+    lands: bool
+    coef: FloatArray
+
+
+def _knots_upward(x: FloatArray, y: FloatArray, lam: float, coef: FloatArray) -> Iterator[_Knot]:
+    """Every knot of the exact lasso path above ``(λ, coef)``, in increasing ``λ``, up to
+    ``λ_max`` where the last coefficient reaches 0.
+
+    On support ``A`` with signs ``s`` the path is ``β_A(μ) = G⁻¹c − μG⁻¹s``. Going up, an
+    active coefficient reaching 0 leaves the support and an inactive feature whose
+    correlation ``g_i = x_iᵀ(y − Xβ)/n`` reaches ``±μ`` joins it with that sign (the
+    LARS-lasso events, in reverse). A knot depends only on the support and signs below
+    it, so every walk that crosses a stretch finds the same knot to the last bit.
     """
     n, p = x.shape
     gram_all, corr_all = x.T @ x / n, x.T @ y / n
     support = np.flatnonzero(coef)
     signs = np.sign(coef[support])
-    exit_lambda = math.nan
     while support.size:  # each pass crosses one knot; the path has finitely many
         gram = gram_all[np.ix_(support, support)]
         intercept = np.linalg.solve(gram, corr_all[support])
@@ -376,19 +399,111 @@ def _exit_by_homotopy(x: FloatArray, y: FloatArray, j: int, lam: float, coef: Fl
         ahead = lam * (1.0 + 1e-9)  # skip the knot just crossed (it recurs to rounding)
         leave = np.where(np.isfinite(leave) & (leave > ahead), leave, np.inf)
         join = np.where(np.isfinite(join) & (join > ahead), join, np.inf)
+        at_knot = np.zeros(p)
         if leave.min() <= np.min(join, initial=math.inf):
             lam = float(leave.min())
             out = int(np.argmin(leave))
-            if support[out] == j:
-                exit_lambda = lam
+            at_knot[support] = intercept - lam * slope
+            feature, lands = int(support[out]), True
             support, signs = np.delete(support, out), np.delete(signs, out)
         else:
             lam = float(join.min())
             side, position = np.unravel_index(np.argmin(join), join.shape)
-            at = np.searchsorted(support, rest[position])
-            support = np.insert(support, at, rest[position])
+            at_knot[support] = intercept - lam * slope
+            feature, lands = int(rest[position]), False
+            at = np.searchsorted(support, feature)
+            support = np.insert(support, at, feature)
             signs = np.insert(signs, at, 1.0 if side == 0 else -1.0)
-    return exit_lambda
+        at_knot[feature] = 0.0  # the event itself: exactly 0, not 0 to rounding
+        yield _Knot(lam, feature, lands, at_knot)
+
+
+@dataclass(frozen=True)
+class LassoKnots:
+    """The exact lasso path from one solution up to ``λ_max``, as its knots.
+
+    Attributes
+    ----------
+    lambdas : ndarray
+        Shape ``(m,)``, increasing: the starting ``λ``, then every knot above it; the last
+        is ``λ_max``. The path is linear in ``λ`` between neighbours.
+    coefs : ndarray
+        Shape ``(p, m)``: the solution at each ``λ``, exact zeros where a coefficient is 0.
+    features : ndarray of int
+        Shape ``(m − 1,)``: the feature whose coefficient reaches or leaves 0 at each knot
+        (``lambdas[1:]``).
+    lands : ndarray of bool
+        Shape ``(m − 1,)``: True where that coefficient reaches 0 as ``λ`` grows, False
+        where it leaves 0 (the path need not be monotone).
+    """
+
+    lambdas: FloatArray
+    coefs: FloatArray
+    features: NDArray[np.int64]
+    lands: NDArray[np.bool_]
+
+
+def lasso_knots(x: FloatArray, y: FloatArray, lam: float, coef: FloatArray) -> LassoKnots:
+    """Every knot of the lasso path between ``λ`` and ``λ_max``, with the solution at each.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        The design ``(n, p)`` and the response ``(n,)``.
+    lam : float
+        Where to start: a ``λ`` below ``λ_max``.
+    coef : ndarray
+        The exact lasso solution at ``lam``, shape ``(p,)`` (from ``lasso_path`` or
+        ``ista``).
+
+    Returns
+    -------
+    LassoKnots
+
+    References
+    ----------
+    Efron et al., "Least Angle Regression" (2004), the lasso modification of LARS
+    (``whyl1.sources``: ``lars``).
+    """
+    knots = list(_knots_upward(x, y, lam, coef))
+    return LassoKnots(
+        lambdas=np.array([lam, *(k.lam for k in knots)]),
+        coefs=np.column_stack([coef, *(k.coef for k in knots)]),
+        features=np.array([k.feature for k in knots], dtype=np.int64),
+        lands=np.array([k.lands for k in knots], dtype=bool),
+    )
+
+
+def interpolate_lasso_path(
+    knot_lambdas: FloatArray, knot_coefs: FloatArray, lams: ArrayLike
+) -> FloatArray:
+    """The lasso solution at any ``λ`` between the first and last knot, exactly.
+
+    The path is linear in ``λ`` between knots, so ``(1 − t)·β_k + t·β_{k+1}`` is the
+    solution itself, not an approximation: it returns a knot's coefficients unchanged at
+    that knot, and an exact 0 wherever a coefficient is 0 at both ends of its stretch.
+
+    Parameters
+    ----------
+    knot_lambdas : ndarray
+        Shape ``(m,)``, increasing (``LassoKnots.lambdas``).
+    knot_coefs : ndarray
+        Shape ``(p, m)`` (``LassoKnots.coefs``).
+    lams : array_like
+        Shape ``(k,)``, inside ``[knot_lambdas[0], knot_lambdas[-1]]``.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(p, k)``.
+    """
+    lams = np.atleast_1d(np.asarray(lams, dtype=float))
+    low, high = knot_lambdas[0], knot_lambdas[-1]
+    if np.any((lams < low) | (lams > high)):
+        raise ValueError(f"every λ must lie in [{low}, {high}], the knots' range")
+    k = np.clip(np.searchsorted(knot_lambdas, lams, side="right") - 1, 0, knot_lambdas.size - 2)
+    t = (lams - knot_lambdas[k]) / (knot_lambdas[k + 1] - knot_lambdas[k])
+    return (1.0 - t) * knot_coefs[:, k] + t * knot_coefs[:, k + 1]
 
 
 def ridge_path(x: FloatArray, y: FloatArray, lams: ArrayLike) -> FloatArray:
