@@ -49,15 +49,18 @@ def loaded_references(html: str) -> list[str]:
     return found
 
 
-def missing_files(page_file: Path) -> list[str]:
+def missing_files(page_file: Path, root: Path) -> list[str]:
     """Every link and source of a page that points to a file that is not there (outside
-    links, data: URLs and fragments aside)."""
+    links, data: URLs and fragments aside); ``/x`` is ``x`` in the site's ``root`` (a
+    404 page, served at any address, links so)."""
     missing = []
     for _, value in _REFERENCE.findall(page_file.read_text(encoding="utf-8")):
         parts = urlsplit(value)
         if parts.scheme or value.startswith(("#", "//")) or not parts.path:
             continue
-        target = (page_file.parent / unquote(parts.path)).resolve()
+        path = unquote(parts.path)
+        target = root / path.lstrip("/") if path.startswith("/") else page_file.parent / path
+        target = target.resolve()
         if target.is_dir():
             target = target / "index.html"
         if not target.exists():

@@ -150,7 +150,7 @@ def test_parallel_and_serial_builds_write_the_same_blocks(builds):
 def test_every_referenced_file_is_there_and_nothing_comes_from_outside(builds, whyl1_cache):
     for _, out in builds.values():
         for page_file in sorted(out.rglob("*.html")):
-            assert not missing_files(page_file), page_file
+            assert not missing_files(page_file, out), page_file
             html = page_file.read_text(encoding="utf-8")
             outside = [ref for ref in loaded_references(html) if "//" in ref.split("?")[0]]
             assert not outside, (page_file, outside)
