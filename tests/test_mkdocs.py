@@ -141,6 +141,7 @@ def test_a_malformed_block_names_its_line(markdown, line, message):
     assert err.value.line == line
 
 
+@pytest.mark.render
 def test_the_pages_hold_the_accessible_blocks(site, whyl1_cache):
     cues = srt_cues(whyl1_cache)
     home = (site / "index.html").read_text(encoding="utf-8")
@@ -160,6 +161,7 @@ def test_the_pages_hold_the_accessible_blocks(site, whyl1_cache):
     assert 'href="../../whyl1/embed.css"' in lesson
 
 
+@pytest.mark.render
 def test_every_referenced_file_is_there_and_nothing_comes_from_outside(site, whyl1_cache):
     for page_file in sorted(site.rglob("*.html")):
         assert not missing_files(page_file, site), page_file

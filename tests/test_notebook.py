@@ -66,6 +66,7 @@ def result(outputs: list) -> dict:
     return output.data
 
 
+@pytest.mark.render
 def test_the_figure_comes_as_html_with_its_alt_text_svg_and_png(executed, whyl1_cache):
     data = result(executed[1])
     assert {"text/html", "image/svg+xml", "image/png"} <= data.keys()
@@ -79,6 +80,7 @@ def test_the_figure_comes_as_html_with_its_alt_text_svg_and_png(executed, whyl1_
     assert 'src="data:image/svg+xml;base64,' in html
 
 
+@pytest.mark.render
 def test_the_video_comes_inline_with_its_captions(executed, whyl1_cache):
     html = result(executed[2])["text/html"]
     video = (renders(whyl1_cache) / VIDEO.name / "videos" / "epsilon.mp4").read_bytes()
@@ -88,6 +90,7 @@ def test_the_video_comes_inline_with_its_captions(executed, whyl1_cache):
     assert all(line in html for line in srt_cues(whyl1_cache))  # the transcript
 
 
+@pytest.mark.render
 def test_the_explorer_is_all_inline(executed):
     html = result(executed[3])["text/html"]
     assert 'class="whyl1-explorer"' in html and "<script>" in html

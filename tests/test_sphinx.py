@@ -113,6 +113,7 @@ def builds(tmp_path_factory, whyl1_cache):
     return {"serial": (serial, out / "serial"), "parallel": (parallel, out / "parallel")}
 
 
+@pytest.mark.render
 def test_builds_with_warnings_as_errors_serially_and_in_parallel(builds):
     for result, _ in builds.values():
         assert result.returncode == 0, result.stdout + result.stderr
@@ -123,6 +124,7 @@ def test_builds_with_warnings_as_errors_serially_and_in_parallel(builds):
     assert {"reading sources", "writing output"} <= set(chunks), builds["parallel"][0].stdout
 
 
+@pytest.mark.render
 def test_the_pages_hold_the_accessible_blocks(builds, whyl1_cache):
     cues = srt_cues(whyl1_cache)
     for _, out in builds.values():
@@ -141,12 +143,14 @@ def test_the_pages_hold_the_accessible_blocks(builds, whyl1_cache):
         assert '<link rel="stylesheet" type="text/css" href="../_static/whyl1/embed.css' in square
 
 
+@pytest.mark.render
 def test_parallel_and_serial_builds_write_the_same_blocks(builds):
     for name in ("video.html", "steps.html", "sub/square.html", "index.html"):
         serial, parallel = (out / name for _, out in builds.values())
         assert serial.read_text(encoding="utf-8") == parallel.read_text(encoding="utf-8"), name
 
 
+@pytest.mark.render
 def test_every_referenced_file_is_there_and_nothing_comes_from_outside(builds, whyl1_cache):
     for _, out in builds.values():
         for page_file in sorted(out.rglob("*.html")):

@@ -58,6 +58,7 @@ MIME_TYPES = {
 }
 
 _ASSIGNMENT_START = re.compile(r"\s+(?=[A-Za-z_]\w*\s*=)")
+_VALUE = re.compile(r"[^\s,=]+(?:\s*,\s*[^\s,=]+)*")  # a number, or numbers and commas
 
 
 class EmbedError(ValueError):
@@ -74,7 +75,7 @@ def parse_assignments(text: str) -> tuple[tuple[str, str], ...]:
         if not part:
             continue
         name, sep, value = part.partition("=")
-        if not sep or not name.strip() or not value.strip():
+        if not sep or not name.strip() or not _VALUE.fullmatch(value.strip()):
             raise EmbedError(f"expected NAME=VALUE (e.g. w0=3), got {part!r}")
         pairs.append((name.strip(), value.strip()))
     return tuple(pairs)
