@@ -282,3 +282,30 @@ def test_two_builds_wanting_one_new_block_render_it_once(tmp_path):
         )
         assert first.read_bytes() == second.read_bytes()
     assert not list(cache.rglob(".whyl1-tmp-*")) and not list(cache.rglob(".whyl1-lock"))
+
+
+def test_blocks_are_taken_from_a_whyl1_all_folder_named_in_conf(tmp_path, whyl1_cache):
+    """``whyl1_outputs``, relative to conf.py: a block is taken from there and never
+    rendered; one that is not there is an error saying how to make it."""
+    page = {"index.rst": "Figures\n=======\n\n.. whyl1-figure:: epsilon\n"}
+    source = write_project(tmp_path / "course", page, renders(whyl1_cache))
+    with open(source / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write('whyl1_outputs = "outputs"\n')
+    subprocess.run(
+        [sys.executable, "-m", "whyl1", "figure", "epsilon", "--format", "png", "--out",
+         str(source / "outputs")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    result = sphinx_build(source, tmp_path / "out", "-W")
+    assert result.returncode == 0, result.stderr
+    assert "whyl1: figure" not in result.stdout  # nothing rendered
+    name = embed.Request("figure", "epsilon").name
+    published = tmp_path / "out" / "_static" / "whyl1" / name / "epsilon.png"
+    assert published.read_bytes() == (source / "outputs" / "epsilon.png").read_bytes()
+    (source / "index.rst").write_text(page["index.rst"] + "   :set: eps=0.2\n")
+    result = sphinx_build(source, tmp_path / "again", "-q")
+    assert (
+        f"{source / 'index.rst'}:4: ERROR: whyl1-figure: {source / 'outputs'} has no figure "
+        "of 'epsilon' made with these parameters (theme light, size slide) by this version "
+        f"of whyl1: run `whyl1 all --out {source / 'outputs'} --set epsilon.eps=0.2`"
+    ) in result.stderr, result.stderr

@@ -47,6 +47,9 @@ __all__ = ["setup"]
 logger = logging.getLogger(__name__)
 
 PUBLISHED = "_static/whyl1"  # where the blocks' files land in the HTML output
+# The builders that show the blocks. Every other builder leaves them out, as it does raw
+# HTML; EPUB too, whose readers take no video and whose builder no .vtt or .mp4.
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 ENV_VERSION = 1  # bump when what a directive stores changes: Sphinx then re-reads every page
 
 
@@ -152,6 +155,8 @@ def visit_block(translator: SphinxTranslator, node: whyl1_block) -> None:
     now (``dirhtml`` puts ``a/b.rst`` at ``a/b/index.html``, ``html`` at ``a/b.html``)."""
     block: embed.Block = node["block"]
     builder = translator.builder
+    if builder.name not in HTML_BUILDERS:
+        raise nodes.SkipNode
     page = builder.get_target_uri(builder.current_docname)  # type: ignore[attr-defined]
     base = relative_uri(page, f"{PUBLISHED}/{block.request.name}/")
     translator.body.append(block.html(base) + "\n")  # type: ignore[attr-defined]
@@ -162,12 +167,12 @@ def depart_block(translator: SphinxTranslator, node: whyl1_block) -> None:
     """Never reached: ``visit_block`` skips the node's (empty) content."""
 
 
-def publish(app: Sphinx) -> list:
+def publish(app: Sphinx, exception: Exception | None) -> None:
     """Copy every file the pages' blocks link to (and the style sheet) into
     ``_static/whyl1/``, skipping files already there unchanged and removing those no page
-    links to any more. Runs once, in the main process, as HTML builders finish."""
-    if app.builder.format != "html":
-        return []
+    links to any more. Runs once, in the main process, when the build has finished."""
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
     target = Path(app.outdir) / PUBLISHED
     wanted = {
         relative: Path(source)
@@ -187,7 +192,6 @@ def publish(app: Sphinx) -> list:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return []
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -197,6 +201,12 @@ def _copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with outputs.atomic_path(target) as temporary:
         shutil.copyfile(source, temporary)
+
+
+def add_style_sheet(app: Sphinx) -> None:
+    """The blocks' style sheet on the pages of the builders that show them."""
+    if app.builder.name in HTML_BUILDERS:
+        app.add_css_file(f"whyl1/{embed.STYLE_SHEET}")
 
 
 def absolute_folders(app: Sphinx, config: Config) -> None:
@@ -226,11 +236,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("whyl1-video", VideoDirective)
     app.add_directive("whyl1-figure", FigureDirective)
     app.add_directive("whyl1-explorer", ExplorerDirective)
-    app.add_css_file(f"whyl1/{embed.STYLE_SHEET}")
+    app.connect("builder-inited", add_style_sheet)
     app.connect("config-inited", absolute_folders)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
-    app.connect("html-collect-pages", publish)
+    app.connect("build-finished", publish)
     return {
         "version": metadata.version("whyl1"),
         "env_version": ENV_VERSION,
