@@ -80,7 +80,7 @@ def figure_folder(tmp_path_factory):
 def test_a_block_is_taken_from_an_output_folder_that_vouches_for_it(figure_folder):
     block = embed.prepare(Request("figure", "epsilon"), found_in=figure_folder)
     assert block.folder == figure_folder and block.files == ("epsilon.svg",)
-    assert block.read == ("epsilon.alt.txt",)
+    assert block.made_from == ("epsilon.alt.txt",)
     html = block.html("../_static/whyl1/x/")
     assert 'src="../_static/whyl1/x/epsilon.svg"' in html
     assert (figure_folder / "epsilon.alt.txt").read_text().strip() in html
@@ -125,8 +125,8 @@ def test_a_rendered_video_block_links_or_inlines_its_files(whyl1_cache):
     folder = renders(whyl1_cache) / VIDEO.name
     assert block.folder == folder
     assert block.files == ("videos/epsilon.mp4", "posters/epsilon.png", "captions/epsilon.vtt")
-    assert block.read == ("videos/epsilon.srt",)
-    assert all((folder / name).is_file() for name in block.files + block.read)
+    assert block.made_from == ("videos/epsilon.srt",)
+    assert all((folder / name).is_file() for name in block.files + block.made_from)
     html = block.html("media/")
     assert all(f'"media/{name}"' in html for name in block.files)
     inline = block.inline_html()

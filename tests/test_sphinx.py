@@ -25,8 +25,9 @@ from embedtools import (
     renders,
     srt_cues,
 )
+from sphinx.cmd.build import build_main
 
-from whyl1 import embed
+from whyl1 import embed, pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -309,3 +310,29 @@ def test_blocks_are_taken_from_a_whyl1_all_folder_named_in_conf(tmp_path, whyl1_
         "of 'epsilon' made with these parameters (theme light, size slide) by this version "
         f"of whyl1: run `whyl1 all --out {source / 'outputs'} --set epsilon.eps=0.2`"
     ) in result.stderr, result.stderr
+
+
+def test_pages_with_blocks_are_read_again_when_whyl1_changes(
+    tmp_path, whyl1_cache, monkeypatch, capsys
+):
+    """An incremental build reads no page again, unless whyl1 changed: then the pages with
+    blocks (not the others) are read and their blocks rendered anew."""
+    pages = {
+        "index.rst": "Home\n====\n\n.. toctree::\n\n   text\n\n.. whyl1-figure:: epsilon\n",
+        "text.rst": "Text\n====\n\nNo block here.\n",
+    }
+    source = write_project(tmp_path / "course", pages, renders(whyl1_cache))
+
+    def pages_read() -> list[str]:
+        assert build_main(["-b", "html", "-W", str(source), str(tmp_path / "out")]) == 0
+        log = capsys.readouterr().out
+        return re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", log, re.MULTILINE)
+
+    assert pages_read() == ["index", "text"]
+    assert pages_read() == []
+    sources = pipeline.package_sources()
+    monkeypatch.setattr(
+        pipeline, "package_sources", lambda: {**sources, "whyl1/new_helper.py": "0" * 64}
+    )
+    assert pages_read() == ["index"]
+    assert pages_read() == []

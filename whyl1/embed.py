@@ -181,7 +181,7 @@ class Block:
     folder: Path
     assets: page.StoryAssets | None
     files: tuple[str, ...]  # linked by the markup: a site publishes these
-    read: tuple[str, ...]  # the pipeline's outputs the markup was made from (captions, alt)
+    made_from: tuple[str, ...]  # the pipeline's outputs read into the markup (captions, alt)
 
     def html(self, base: str = "") -> str:
         """The block's markup, every link under ``base`` (the published folder's URL
@@ -256,7 +256,7 @@ def _linked_files(kind: str, assets: page.StoryAssets) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*(p for p in [assets.figure] if p), *assets.figure_links.values()]))
 
 
-def _read_files(kind: str, folder: Path, assets: page.StoryAssets) -> tuple[str, ...]:
+def _made_from(kind: str, folder: Path, assets: page.StoryAssets) -> tuple[str, ...]:
     """The caption (.srt) or alt text (.alt.txt) file beside the block's video or figure."""
     first = next(iter(assets.videos.values())) if kind == "video" else assets.figure
     if first is None:
@@ -337,7 +337,7 @@ def prepare(
         folder,
         shown,
         _linked_files(request.kind, shown),
-        _read_files(request.kind, folder, shown),
+        _made_from(request.kind, folder, shown),
     )
 
 

@@ -24,6 +24,8 @@ a failed render) is a Sphinx error naming the file and line, not a traceback.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -38,7 +40,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 from sphinx.util.osutil import relative_uri
 
-from whyl1 import embed, outputs
+from whyl1 import embed, outputs, pipeline
 from whyl1.templates import web_file
 from whyl1.theme import THEMES
 
@@ -99,7 +101,7 @@ class _Whyl1Directive(SphinxDirective):
         for relative in block.files:
             source = block.folder / relative
             published[f"{block.request.name}/{relative}"] = str(source)
-        for relative in (*block.files, *block.read):
+        for relative in (*block.files, *block.made_from):
             self.env.note_dependency(str(block.folder / relative))
         node = whyl1_block("", "", format="html", block=block)
         self.set_source_info(node)
@@ -217,6 +219,23 @@ def absolute_folders(app: Sphinx, config: Config) -> None:
             config[name] = str((Path(app.confdir) / config[name]).resolve())
 
 
+def package_changed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """The pages with blocks, when whyl1 or a library that makes its outputs changed since
+    they were read: their outputs' cache keys changed, so reading them again renders the
+    blocks anew, as ``whyl1 all`` would, instead of publishing what an older whyl1 made."""
+    libraries = sorted({name for kind in pipeline.KINDS.values() for name in kind.libraries})
+    identity = [
+        sorted(pipeline.package_sources().items()),
+        [metadata.version(n) for n in libraries],
+    ]
+    digest = hashlib.sha256(json.dumps(identity).encode()).hexdigest()
+    previous = getattr(env, "whyl1_package", None)
+    env.whyl1_package = digest  # type: ignore[attr-defined]
+    return [] if previous in (None, digest) else sorted(_published(env))
+
+
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _published(env).pop(docname, None)
 
@@ -238,6 +257,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("whyl1-explorer", ExplorerDirective)
     app.connect("builder-inited", add_style_sheet)
     app.connect("config-inited", absolute_folders)
+    app.connect("env-get-outdated", package_changed)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("build-finished", publish)
