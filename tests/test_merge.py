@@ -13,7 +13,6 @@ import re
 import shlex
 from pathlib import Path
 
-import av
 import click
 import pytest
 import yaml
@@ -34,9 +33,10 @@ def invoke(*args: str) -> click.testing.Result:
     return result
 
 
-# The lasso fits on real data (path, selection) take a third of a set's time: left out,
-# as are the videos but the shortest and the PNGs, which keeps the three runs under a
-# minute. The merge treats every output slot alike, whatever made it.
+# The videos and the lasso fits on real data (path, selection) take most of a set's time:
+# left out, as are the PNGs, which keeps the three runs to seconds. The merge treats every
+# output slot alike, whatever made it, and the course page's video blocks are tested with
+# the page (test_page.py).
 HEAVY = ("path", "selection")
 
 
@@ -45,7 +45,7 @@ def lighter(every_item):
         return [
             item
             for item in every_item(**options)
-            if item.story not in HEAVY and (item.kind != "scene" or item.story == "epsilon")
+            if item.story not in HEAVY and item.kind != "scene"
         ]
 
     return items
@@ -53,12 +53,12 @@ def lighter(every_item):
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """`whyl1 all --quality low` three times: shard 1/2, shard 2/2, and whole; then the
-    shards merged and paged."""
+    """`whyl1 all` three times: shard 1/2, shard 2/2, and whole; then the shards merged
+    and paged."""
     folder = tmp_path_factory.mktemp("runs")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "default_items", lighter(pipeline.default_items))
-        common = ("all", "--quality", "low", "--figure-format", "svg", "--jobs", "2")
+        common = ("all", "--figure-format", "svg", "--jobs", "2")
         invoke(*common, "--shard", "1/2", "--out", str(folder / "shard-1"))
         invoke(*common, "--shard", "2/2", "--out", str(folder / "shard-2"))
         invoke(*common, "--out", str(folder / "whole"))
@@ -72,7 +72,6 @@ def manifest(folder: Path) -> dict:
     return json.loads((folder / MANIFEST).read_text())
 
 
-@pytest.mark.render
 def test_each_shard_holds_part_of_the_set(runs):
     folder, _ = runs
     slots = [set(manifest(folder / f"shard-{n}")) for n in (1, 2)]
@@ -81,40 +80,29 @@ def test_each_shard_holds_part_of_the_set(runs):
     assert not (folder / "shard-1" / "index.html").exists()  # a shard makes no page
 
 
-@pytest.mark.render
 def test_merged_shards_give_the_page_and_bytes_of_one_run(runs):
     folder, output = runs
     merged, whole = folder / "merged", folder / "whole"
-    assert "merged 19 outputs from 2 folders" in output  # 9 data, 9 figures, 1 video
+    assert "merged 18 outputs from 2 folders" in output  # 9 data exports, 9 figures
     assert (merged / "index.html").read_bytes() == (whole / "index.html").read_bytes()
     assert manifest(merged).keys() == manifest(whole).keys()
     for slot, entry in manifest(whole).items():
         assert manifest(merged)[slot]["key"] == entry["key"], slot
     figures_and_data = sorted(
-        path.relative_to(whole) for sub in ("figures", "data", "captions")
+        path.relative_to(whole) for sub in ("figures", "data")
         for path in (whole / sub).iterdir()
     )  # fmt: skip
-    assert len(figures_and_data) == 9 + 9 * 2 + 1  # data; SVG and alt text; captions
+    assert len(figures_and_data) == 9 + 9 * 2  # data; SVG and alt text
     for name in figures_and_data:
         assert (merged / name).read_bytes() == (whole / name).read_bytes(), name
-    films = [film(run / "videos" / "epsilon.mp4") for run in (merged, whole)]
-    assert films[0] == films[1] and films[0][0] > 0  # the video: one render each, one film
 
 
-def film(video: Path) -> tuple[int, float]:
-    """A video's frame count and length in seconds."""
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        return stream.frames, float(stream.duration * stream.time_base)
-
-
-@pytest.mark.render
 def test_all_after_the_merge_finds_everything_up_to_date(runs, monkeypatch):
     folder, _ = runs
     monkeypatch.setattr(pipeline, "default_items", lighter(pipeline.default_items))
-    result = invoke("all", "--quality", "low", "--figure-format", "svg", "--jobs", "1",
-                    "--out", str(folder / "merged"))  # fmt: skip
-    assert "0 rendered, 19 up to date, 0 failed" in result.output
+    result = invoke("all", "--figure-format", "svg", "--jobs", "1", "--out",
+                    str(folder / "merged"))  # fmt: skip
+    assert "0 rendered, 18 up to date, 0 failed" in result.output
 
 
 def data_run(folder: Path, *overrides: tuple[str, str]) -> Path:
