@@ -33,3 +33,13 @@ def whyl1_cache(tmp_path_factory, worker_id):
     if worker_id != "master":
         run_folder = run_folder.parent
     return run_folder / "whyl1-cache"
+
+
+@pytest.fixture(scope="module")
+def whyl1_cache_in_env(whyl1_cache):
+    """``$WHYL1_CACHE`` set to the run's cache for a whole module, so what its renders keep
+    beside their outputs (narration's speech) stays in the run, and the subprocesses it
+    starts (sphinx-build, mkdocs) inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WHYL1_CACHE", str(whyl1_cache))
+        yield whyl1_cache

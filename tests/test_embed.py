@@ -16,6 +16,8 @@ from embedtools import VIDEO, renders
 from whyl1 import embed
 from whyl1.embed import EmbedError, Request, parse_assignments
 
+pytestmark = pytest.mark.usefixtures("whyl1_cache_in_env")
+
 
 def test_assignments_are_split_on_spaces_and_pairs_keep_their_comma():
     assert parse_assignments("w0=3 eta=0.25") == (("w0", "3"), ("eta", "0.25"))

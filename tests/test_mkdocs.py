@@ -33,6 +33,8 @@ from embedtools import (
 
 from whyl1.mkdocs import MarkerError, find_markers
 
+pytestmark = pytest.mark.usefixtures("whyl1_cache_in_env")
+
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "build" / "screenshots"
 

@@ -29,6 +29,8 @@ from sphinx.cmd.build import build_main
 
 from whyl1 import embed, pipeline
 
+pytestmark = pytest.mark.usefixtures("whyl1_cache_in_env")
+
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "build" / "screenshots"
 
