@@ -1,6 +1,7 @@
-"""Shared fixtures of the scene tests: each ``tests/test_scene_<story>.py`` names its scene
+"""Shared fixtures. The scene tests: each ``tests/test_scene_<story>.py`` names its scene
 class as ``SCENE`` and gets the story rendered once (``output``) and built once in-process
-(``scene``), both shared by every test of the module."""
+(``scene``), both shared by every test of the module. The embedding tests (Sphinx, MkDocs,
+notebooks): one whyl1 cache folder for the whole run (``whyl1_cache``)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,26 @@ def output(request, tmp_path_factory):
 def scene(request):
     """The module's scene built in-process with the story's defaults (manim's dry run)."""
     return default_scene(request.module.SCENE)
+
+
+@pytest.fixture(scope="session")
+def whyl1_cache(tmp_path_factory, worker_id):
+    """A whyl1 cache folder (``$WHYL1_CACHE``) shared by every test module of the run, on
+    every pytest-xdist worker (the parent of a worker's temporary folder is the run's):
+    the Sphinx, MkDocs and notebook tests embed the same blocks, which the first to get
+    there renders and the others find up to date, waiting on the block folder's lock
+    while it renders."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        run_folder = run_folder.parent
+    return run_folder / "whyl1-cache"
+
+
+@pytest.fixture(scope="module")
+def whyl1_cache_in_env(whyl1_cache):
+    """``$WHYL1_CACHE`` set to the run's cache for a whole module, so what its renders keep
+    beside their outputs (narration's speech) stays in the run, and the subprocesses it
+    starts (sphinx-build, mkdocs) inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WHYL1_CACHE", str(whyl1_cache))
+        yield whyl1_cache

@@ -58,15 +58,15 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
     ``__init__`` of ``a`` and ``a.b``, so those count too, except the importer's own
     enclosing packages: a module of ``a.b`` is only ever loaded through ``a.b``, whose
     ``__init__`` has already started, so ``a.b``'s ``__init__`` importing its submodules
-    and they importing each other is no circle."""
+    and they importing each other (``from a.b import c`` names ``a.b`` itself) is no
+    circle."""
     graph = {}
     for name, path in modules.items():
         targets = set()
         for imported in imported_names(name, path):
             parts = imported.split(".")
-            enclosing = {".".join(parts[:i]) for i in range(1, len(parts))}
-            enclosing = {p for p in enclosing if not name.startswith(p + ".")}
-            targets |= (enclosing | {imported}) & modules.keys()
+            reached = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+            targets |= {p for p in reached if not name.startswith(p + ".")} & modules.keys()
         graph[name] = targets - {name}
     return graph
 
@@ -115,6 +115,20 @@ def test_the_checker_finds_a_circle_through_a_function_level_import(tmp_path):
         ["whyl1.render", "whyl1.pipeline", "whyl1.render"],
     )
     assert graph["whyl1.leaf"] == set()  # itself and its enclosing package: no edge
+
+
+def test_a_package_importing_its_submodule_that_imports_from_it_is_no_circle(tmp_path):
+    """``whyl1/__init__.py`` loads ``whyl1.notebook`` on first use of ``whyl1.show``, and
+    the notebook module does ``from whyl1 import embed``: the package's ``__init__`` runs
+    first, so that is no circle; a circle between two submodules still is."""
+    (tmp_path / "__init__.py").write_text("def show():\n    from whyl1.notebook import show\n")
+    (tmp_path / "notebook.py").write_text("from whyl1 import embed\n")
+    (tmp_path / "embed.py").write_text("from whyl1 import page\n")
+    (tmp_path / "page.py").write_text("def block():\n    from whyl1.embed import x\n")
+    graph = import_graph(package_modules({"whyl1": tmp_path}))
+    assert graph["whyl1"] == {"whyl1.notebook"}
+    assert graph["whyl1.notebook"] == {"whyl1.embed"}
+    assert find_cycle(graph) == ["whyl1.embed", "whyl1.page", "whyl1.embed"]
 
 
 def test_no_import_circle_in_the_package():

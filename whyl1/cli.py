@@ -576,3 +576,44 @@ def quiz(fmt: str, assignments: tuple[tuple[str, str], ...], out: Path | None) -
     out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / filename, content)
     click.echo(f"quiz -> {out / filename}")
+
+
+# ---------------------------------------------------------------------------
+# merge: the shards of a CI matrix into one folder (whyl1.merge)
+# ---------------------------------------------------------------------------
+
+
+@main.command("merge")
+@click.argument(
+    "folders",
+    nargs=-1,
+    required=True,
+    metavar="DIR...",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@with_options(OUT_OPTION, NO_WAIT_OPTION)
+def merge(folders: tuple[Path, ...], out: Path, no_wait: bool) -> None:
+    """Merge output folders (the shards of `whyl1 all --shard K/N`) into --out.
+
+    Each file is checked against its folder's manifest and the manifests are merged, so
+    `whyl1 page --out DIR` then makes the course page and `whyl1 all --out DIR` finds
+    everything up to date. Two folders holding different outputs for one slot are
+    conflicts: each is reported and nothing is written.
+    """
+    from whyl1 import merge as merging
+
+    try:
+        planned = merging.plan(folders)
+    except merging.NotAnOutputFolder as error:
+        raise click.BadParameter(str(error), param_hint="DIR") from None
+    except merging.MergeConflict as conflict:
+        for problem in conflict.problems:
+            click.echo(f"whyl1 merge: {problem}", err=True)
+        raise click.ClickException(f"{conflict}; nothing was written to {out}") from None
+    with writing_into(out, no_wait=no_wait, doing=f"merging into {out}"):
+        merged = merging.apply(planned, out)
+    click.echo(
+        f"whyl1: merged {merged.slots} outputs from {len(folders)} folders into {out} "
+        f"({merged.copied} files copied, {merged.kept} already there); "
+        f"next: whyl1 page --out {out}"
+    )

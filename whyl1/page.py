@@ -92,60 +92,60 @@ def _located(out_dir: Path, folder: str, name: str) -> str | None:
     return None
 
 
+def story_assets(out_dir: Path, story: stories.Story, theme: str = "light") -> StoryAssets | None:
+    """One story's outputs in ``out_dir`` (None when it has neither a video nor a figure
+    there), writing its poster and WebVTT captions beside them when they are missing or
+    stale. The course page calls it for every story; an embed (``whyl1.embed``) for one."""
+    stem = output_stem(story.name, theme)
+    videos = {
+        fmt: path
+        for fmt in ("mp4", "webm")
+        if (path := _located(out_dir, "videos", f"{stem}.{fmt}"))
+    }
+    poster = captions = captions_inline = None
+    transcript: list[str] = []
+    if videos:
+        first_video = out_dir / next(iter(videos.values()))
+        poster_path = out_dir / "posters" / f"{stem}.png"
+        poster_path.parent.mkdir(exist_ok=True)
+        if _stale(poster_path, first_video):
+            write_poster(first_video, poster_path)
+        poster = f"posters/{stem}.png"
+        srt = _located(out_dir, "videos", f"{stem}.srt")
+        if srt:
+            cues = parse_srt((out_dir / srt).read_text(encoding="utf-8"))
+            vtt = out_dir / "captions" / f"{stem}.vtt"
+            vtt.parent.mkdir(exist_ok=True)
+            vtt_bytes = to_webvtt(cues).encode()
+            if not vtt.is_file() or vtt.read_bytes() != vtt_bytes:  # an unchanged file keeps
+                write_atomic(vtt, vtt_bytes)  # its time, so a docs build sees nothing new
+            captions = f"captions/{stem}.vtt"
+            captions_inline = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(
+                vtt_bytes
+            ).decode("ascii")
+            transcript = [cue.content for cue in cues]
+    figure_links = {
+        fmt: path
+        for fmt in ("svg", "png", "pdf")
+        if (path := _located(out_dir, "figures", f"{stem}.{fmt}"))
+    }
+    figure = figure_links.get("svg") or figure_links.get("png")
+    alt_file = _located(out_dir, "figures", f"{stem}.alt.txt")
+    alt = (out_dir / alt_file).read_text(encoding="utf-8").strip() if alt_file else ""
+    if not videos and not figure:
+        return None
+    return StoryAssets(
+        story, videos, poster, captions, captions_inline, transcript, figure, figure_links, alt
+    )
+
+
 def collect(out_dir: Path, theme: str = "light") -> list[StoryAssets]:
     """Find each story's outputs in ``out_dir`` and write its captions and poster."""
-    found = []
-    for story in stories.STORIES:
-        stem = output_stem(story.name, theme)
-        videos = {
-            fmt: path
-            for fmt in ("mp4", "webm")
-            if (path := _located(out_dir, "videos", f"{stem}.{fmt}"))
-        }
-        poster = captions = captions_inline = None
-        transcript: list[str] = []
-        if videos:
-            first_video = out_dir / next(iter(videos.values()))
-            poster_path = out_dir / "posters" / f"{stem}.png"
-            poster_path.parent.mkdir(exist_ok=True)
-            if _stale(poster_path, first_video):
-                write_poster(first_video, poster_path)
-            poster = f"posters/{stem}.png"
-            srt = _located(out_dir, "videos", f"{stem}.srt")
-            if srt:
-                cues = parse_srt((out_dir / srt).read_text(encoding="utf-8"))
-                vtt = out_dir / "captions" / f"{stem}.vtt"
-                vtt.parent.mkdir(exist_ok=True)
-                vtt_bytes = to_webvtt(cues).encode()
-                write_atomic(vtt, vtt_bytes)
-                captions = f"captions/{stem}.vtt"
-                captions_inline = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(
-                    vtt_bytes
-                ).decode("ascii")
-                transcript = [cue.content for cue in cues]
-        figure_links = {
-            fmt: path
-            for fmt in ("svg", "png", "pdf")
-            if (path := _located(out_dir, "figures", f"{stem}.{fmt}"))
-        }
-        figure = figure_links.get("svg") or figure_links.get("png")
-        alt_file = _located(out_dir, "figures", f"{stem}.alt.txt")
-        alt = (out_dir / alt_file).read_text(encoding="utf-8").strip() if alt_file else ""
-        if videos or figure:
-            found.append(
-                StoryAssets(
-                    story,
-                    videos,
-                    poster,
-                    captions,
-                    captions_inline,
-                    transcript,
-                    figure,
-                    figure_links,
-                    alt,
-                )
-            )
-    return found
+    return [
+        assets
+        for story in stories.STORIES
+        if (assets := story_assets(out_dir, story, theme)) is not None
+    ]
 
 
 def _e(text: str) -> str:
@@ -187,6 +187,14 @@ def figure_block(assets: StoryAssets) -> str:
     return fill("page-figure.html", src=_e(assets.figure or ""), alt=_e(assets.alt), links=links)
 
 
+def transcript_block(assets: StoryAssets) -> str:
+    """The expandable transcript: every caption cue as a line, and a link to the WebVTT."""
+    lines = "\n".join(
+        fill("page-transcript-line.html", line=_e(line)) for line in assets.transcript
+    )
+    return fill("page-transcript.html", lines=lines, captions=_e(assets.captions or ""))
+
+
 def story_section(assets: StoryAssets) -> str:
     """One story: title, video, transcript, figure, and copy-paste embed snippets."""
     blocks, snippets = [], []
@@ -194,12 +202,7 @@ def story_section(assets: StoryAssets) -> str:
         blocks.append(video_block(assets, inline_captions=True))
         snippets.append(("video", video_block(assets)))
         if assets.transcript:
-            lines = "\n".join(
-                fill("page-transcript-line.html", line=_e(line)) for line in assets.transcript
-            )
-            blocks.append(
-                fill("page-transcript.html", lines=lines, captions=_e(assets.captions or ""))
-            )
+            blocks.append(transcript_block(assets))
     if assets.figure:
         block = figure_block(assets)
         blocks.append(block)

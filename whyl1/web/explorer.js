@@ -4,7 +4,12 @@
 'use strict';
 
 (function (global) {
-  if (global.whyl1Explorer) return; // the fragment may be embedded twice; one copy is enough
+  // Embedded twice (two pages' worth of output in one notebook window): one copy of the
+  // code is enough, but the later fragment's widget still has to be mounted.
+  if (global.whyl1Explorer) {
+    if (typeof document !== 'undefined') global.whyl1Explorer.mountAll();
+    return;
+  }
 
   // -------------------------------------------------------------------------
   // Pure maths: a port of whyl1.maths' 2-D constrained solvers
