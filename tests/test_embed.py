@@ -33,7 +33,6 @@ def test_assignments_are_split_on_spaces_and_pairs_keep_their_comma():
     [
         (("movie", "steps"), "kind must be one of video, figure, explorer, got 'movie'"),
         (("video", "stepz"), "unknown story 'stepz'; known: penalties, steps"),
-        (("video", "path"), "story 'path' has no video; videos: steps, oscillation"),
         (("figure", "steps", (("w0", "5.1"),)), "steps: w0: the L1 iterates from 5.1 never"),
         (("figure", "kink", (("slope", "1"),)), "kink: slope: unknown parameter"),
         (("explorer", "geometry"), "the explorer takes no story and no parameters"),
