@@ -4,8 +4,18 @@ class as ``SCENE`` and gets the story rendered once (``output``) and built once 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from scenetools import Rendered, default_scene, render
+
+from whyl1.narration import CACHE_ENV
+
+# One speech cache for the whole suite and the renders it starts (they inherit the
+# environment), kept between runs like a user's: a scene's beats are synthesised once,
+# by whichever test module gets there first, and read from the cache ever after.
+os.environ[CACHE_ENV] = str(Path(__file__).resolve().parent.parent / "build" / "test-speech-cache")
 
 
 @pytest.fixture(scope="module")

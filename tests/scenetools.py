@@ -37,19 +37,31 @@ from manim import (
 )
 
 from whyl1 import stories
-from whyl1.outputs import PARAMS_ENV, THEME_ENV
+from whyl1.outputs import PARAMS_ENV, THEME_ENV, VOICE_ENV
 from whyl1.render import SceneOutput, render_scene
 from whyl1.theme import FONT_FAMILY, palette
+from whyl1.voice import JOE, NONE, voice_available
 
 COLORS = palette("light")  # the theme the tests render in
+# The voice the scenes are rendered and built with: joe, or silent without the extra
+VOICE = JOE if voice_available() else NONE
 
 
 def render(
-    story: str, out_dir: Path, params: dict[str, str] | None = None, theme: str = "light"
+    story: str,
+    out_dir: Path,
+    params: dict[str, str] | None = None,
+    theme: str = "light",
+    voice: str = VOICE,
 ) -> SceneOutput:
-    """Render a story's scene at the lowest quality, with its section videos."""
+    """Render a story's scene at the lowest quality, narrated, with its section videos."""
     return render_scene(
-        stories.get(story), params or {}, out_dir=out_dir, theme=theme, save_sections=True
+        stories.get(story),
+        params or {},
+        out_dir=out_dir,
+        theme=theme,
+        voice=voice,
+        save_sections=True,
     )
 
 
@@ -295,6 +307,7 @@ def construct_scene(
     theme: str = "light",
     *,
     from_animation_number: int = 10**9,
+    voice: str = VOICE,
 ) -> Scene:
     """Run a scene's ``construct`` in-process with manim's dry run (no video written)
     and return it, so a test can read ``scene.displayed``, ``scene.mobjects``, its
@@ -306,9 +319,10 @@ def construct_scene(
     every frame's updaters would cost as much as a render (a minute and more for
     updater-heavy scenes). ``from_animation_number=0`` renders every frame (unwritten).
     """
-    saved = {key: os.environ.get(key) for key in (PARAMS_ENV, THEME_ENV)}
+    saved = {key: os.environ.get(key) for key in (PARAMS_ENV, THEME_ENV, VOICE_ENV)}
     os.environ[PARAMS_ENV] = json.dumps(params or {})
     os.environ[THEME_ENV] = theme
+    os.environ[VOICE_ENV] = voice
     settings = {
         "dry_run": True,
         "quality": "low_quality",
