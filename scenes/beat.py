@@ -164,21 +164,16 @@ class Beat:
         return self.speech
 
     def _wait_for(self, moment: float) -> None:
-        """Wait until ``elapsed`` reaches ``moment`` (seconds from the beat's start), on
-        whole frames: a static wait writes ``int(t·fps)`` frames, an animated one
-        ``ceil(t·fps)``, and ``t·fps`` is rarely a whole number in floating point, so the
-        wait may fall a frame short; one more frame then makes up for it."""
-        frame = 1 / self.scene.renderer.camera.frame_rate
-        if moment - self.elapsed > _EPSILON:
-            self.scene.wait(max(moment - self.elapsed, frame))
-        if moment - self.elapsed > _EPSILON:
-            self.scene.wait(frame)
+        """Wait until ``elapsed`` reaches ``moment`` (seconds from the beat's start)."""
+        self.scene.hold_until(self.start + moment)
 
     def __enter__(self) -> Beat:
         scene = self.scene
         if scene.current_beat is not None:
             raise BeatError(f"beats do not nest: {self!r} opened inside {scene.current_beat!r}")
         self.speech = scene.prepare_speech(self.script)
+        if not scene.beats:
+            scene.hold_until(scene.LEAD_IN)  # the first words come after a moment of quiet
         self.start = scene.renderer.time
         self.plays = range(scene.renderer.num_plays, scene.renderer.num_plays)
         scene.current_beat = self
@@ -214,6 +209,9 @@ class BeatScene(Scene):
     ``self.timeline()`` everything a soundtrack, a transcript or a range render needs."""
 
     story = ""  # the name the timeline gives the scene (a story's catalogue name)
+    # Seconds of quiet before the first beat: a player starting up, or an AAC encoder,
+    # whose first frames overshoot a sudden onset by 3 dB, then never cut the first word.
+    LEAD_IN = 0.5
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -235,6 +233,17 @@ class BeatScene(Scene):
         """A beat saying ``script`` over the animations played inside its ``with``, then
         keeping ``pause`` seconds of silence (for a result to sink in)."""
         return Beat(self, script, pause=pause)
+
+    def hold_until(self, moment: float) -> None:
+        """Hold the picture (a wait) until scene time ``moment``, on whole frames: a static
+        wait writes ``int(t·fps)`` frames, an animated one ``ceil(t·fps)``, and ``t·fps``
+        is rarely a whole number in floating point, so the wait may fall a frame short;
+        one more frame then makes up for it. Already there, no wait."""
+        frame = 1 / self.renderer.camera.frame_rate
+        if moment - self.renderer.time > _EPSILON:
+            self.wait(max(moment - self.renderer.time, frame))
+        if moment - self.renderer.time > _EPSILON:
+            self.wait(frame)
 
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
         """A new section; refused inside a beat, whose speech it would cut."""

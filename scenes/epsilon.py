@@ -28,7 +28,7 @@ from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, r
 
 from whyl1 import maths, sources, stories
 from whyl1.results import EpsilonResult
-from whyl1.theme import TYPE
+from whyl1.theme import TYPE, number_text
 
 
 class EpsilonScene(StoryScene):
@@ -47,8 +47,7 @@ class EpsilonScene(StoryScene):
     MIN_BAR_HEIGHT = 1e-3  # a zero-height rectangle cannot be stretched back
     # Timing (seconds)
     SHOW_TIME = 3.0
-    SWEEP_TIME = 6.0
-    PAUSE = 3.0
+    PAUSE = 2.0
 
     def construct(self) -> None:
         d, colors = self.data, self.colors
@@ -78,35 +77,43 @@ class EpsilonScene(StoryScene):
         self.groups = self.bar_groups(below=norms, above=moral)
         for norm, group in zip(norms, self.groups, strict=True):
             norm.match_x(group)
+        eps, delta = number_text(d.eps), number_text(d.delta)
         with self.beat(
-            "Take the vector x = (1, ε), one large coordinate and one small one. "
-            "Its L1 norm is 1 + ε, its squared L2 norm 1 + ε². How much does each fall?"
-        ):
+            "Why does L1 push a small weight all the way to zero? Take a vector with one large "
+            f"and one small coordinate, x = (1, ε), with ε = {eps}. Its L1 norm is 1 + ε, and "
+            "its squared L2 norm is 1 + ε²."
+        ) as beat:
             self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.SHOW_TIME)
+            beat.until("Its L1 norm")
             self.play(FadeIn(norms, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
 
         # Shrink either coordinate by δ: how much does each norm fall?
         self.next_section("shrink")
         bars = self.bars()
         values = self.bar_values()
         with self.beat(
-            "Now shrink one coordinate by δ. The L1 norm falls by δ whichever coordinate "
-            "you shrink. The squared L2 norm falls by 2δ − δ² for the large one, but only "
-            "2εδ − δ² for the small one."
-        ):
+            f"Now shrink either coordinate by δ = {delta}. The L1 norm falls by δ, whichever "
+            "coordinate we shrink."
+        ) as beat:
             self.play(FadeIn(bars["labels"]), Create(self.groups), run_time=self.SHOW_TIME)
+            beat.until("The L1 norm")
             self.play(
                 *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][:2]),
                 FadeIn(values[:2], shift=0.2 * UP),
                 run_time=self.SHOW_TIME,
             )
-            self.play(
-                *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][2:]),
-                FadeIn(values[2:], shift=0.2 * UP),
-                run_time=self.SHOW_TIME,
-            )
-            self.wait(self.PAUSE)
+        with self.beat(
+            "The squared L2 norm is different. Shrinking the large coordinate saves "
+            f"2δ − δ² = {number_text(d.l2sq_shrink_large)}, but shrinking the small one saves "
+            f"only 2εδ − δ² = {number_text(d.l2sq_shrink_small)}."
+        ) as beat:
+            for index, phrase in ((2, "Shrinking the large"), (3, "but shrinking the small")):
+                beat.until(phrase)
+                self.play(
+                    GrowFromEdge(bars["bars"][index], DOWN),
+                    FadeIn(values[index], shift=0.2 * UP),
+                    run_time=self.SHOW_TIME,
+                )
 
         # Let ε grow to 1: then both coordinates are equal and so are both reductions
         self.next_section("sweep")
@@ -116,35 +123,34 @@ class EpsilonScene(StoryScene):
         at_top = self.small_bar_value(float(sweep.l2sq_shrink_small[-1]), "eps_max")
         at_bottom = self.small_bar_value(float(sweep.l2sq_shrink_small[0]), "eps_min")
         with self.beat(
-            "Let ε vary with δ fixed. At ε = 1 the two coordinates are equal, and so are "
-            "the two reductions."
-        ):
+            "Let ε vary, with δ fixed. At ε = 1 the two coordinates are equal, and so are "
+            "the two savings."
+        ) as beat:
             self.play(
                 FadeIn(slider), FadeOut(values[3]), FadeOut(setting[1]), run_time=self.SHOW_TIME
             )
-            self.play(
-                self.eps.animate.set_value(float(sweep.eps[-1])),
-                run_time=self.SWEEP_TIME / 2,
-                rate_func=smooth,
+            beat.play_until(
+                "and so are", self.eps.animate.set_value(float(sweep.eps[-1])), rate_func=smooth
             )
             self.play(FadeIn(at_top), run_time=self.PAUSE / 2)
-            self.wait(self.PAUSE / 2)
 
         # Then shrink ε toward 0: the squared-L2 gain of the small coordinate melts away
         self.next_section("near-zero")
         with self.beat(
-            "Now let ε shrink toward 0. L1 still falls by exactly δ. The squared L2 norm "
-            "falls by almost nothing: L2 gives diminishing returns near zero."
-        ):
+            "Now let ε shrink toward zero. L1 still falls by exactly δ. The squared L2 saving "
+            f"of the small coordinate melts away, to {number_text(sweep.l2sq_shrink_small[0])}."
+        ) as beat:
             self.play(FadeOut(at_top), run_time=self.PAUSE / 2)
-            self.play(
-                self.eps.animate.set_value(float(sweep.eps[0])),
-                run_time=self.SWEEP_TIME,
-                rate_func=smooth,
+            beat.play_until(
+                "melts away", self.eps.animate.set_value(float(sweep.eps[0])), rate_func=smooth
             )
             self.play(FadeIn(at_bottom), run_time=self.PAUSE / 2)
+        with self.beat(
+            "So near zero, L2 gives diminishing returns: it has little reason to push a small "
+            "weight all the way to 0. L1 pushes it just as hard as ever.",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(FadeOut(source), Write(moral), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE * 2)
 
     # ------------------------------------------------------------------ numbers
 
