@@ -155,6 +155,21 @@ def test_skipped_section_keeps_the_clock(rendered):
     assert captions(scene) == captions(rendered)
 
 
+class SaysAtOnce(BeatScene):
+    def construct(self) -> None:
+        with self.beat("At once."):
+            self.play(Create(Square()), run_time=0.5)
+
+
+def test_the_first_words_come_after_a_moment_of_quiet():
+    """A scene that opens with a beat holds its first picture for ``LEAD_IN`` first: an
+    AAC encoder overshoots a sound that starts with the stream, and a player may clip it."""
+    scene = construct_scene(SaysAtOnce, voice="none")
+    (beat,) = scene.beats
+    assert beat.start == pytest.approx(math.ceil(BeatScene.LEAD_IN * FPS) / FPS)
+    assert scene.timeline()["beats"][0]["words"][0]["start"] >= BeatScene.LEAD_IN
+
+
 class Empty(BeatScene):
     def construct(self) -> None:
         self.play(Create(Square()), run_time=0.5)
