@@ -212,16 +212,16 @@ class FigureKind(Kind):
         ]
 
 
-# Seconds of video each scene lasts with its default parameters (measured at 30 fps).
-# A scene's render time grows with its length, so these order scenes on a cold cache.
+# Seconds of video each scene lasts with its default parameters, narrated by joe (at 15
+# fps). A scene's render time grows with its length, so these order scenes on a cold cache.
 SCENE_SECONDS = {
-    "steps": 54.0,
-    "oscillation": 83.0,
-    "epsilon": 48.0,
-    "kink": 54.0,
-    "geometry": 55.0,
-    "thresholding": 51.0,
-    "priors": 72.0,
+    "steps": 98.6,
+    "oscillation": 100.7,
+    "epsilon": 78.7,
+    "kink": 112.3,
+    "geometry": 73.7,
+    "thresholding": 72.8,
+    "priors": 110.4,
 }
 
 
