@@ -15,7 +15,8 @@ animation to end on one, ``seconds_to`` says how long until a word (for a series
 animations that must end on it), ``remaining`` how much speech is left. Leaving the beat
 pads it with a static wait until the speech (and the beat's ``pause``, a deliberate
 silence) is over, and writes one subcaption per cue at the times its words are said.
-Nothing about timing is typed by hand.
+Nothing about timing is typed by hand. The first beat of a scene waits for
+``BeatScene.LEAD_IN`` (half a second of quiet) before its first word.
 
 The voice comes from ``$WHYL1_VOICE`` (``joe``, ``none`` or the path of a Piper voice;
 ``whyl1 render --voice`` sets it; unset, plain ``manim`` uses joe when the voice extra is
