@@ -79,9 +79,9 @@ class EpsilonScene(StoryScene):
             norm.match_x(group)
         eps, delta = number_text(d.eps), number_text(d.delta)
         with self.beat(
-            "Why does L1 push a small weight all the way to zero? Take a vector with one large "
-            f"and one small coordinate, x = (1, ε), with ε = {eps}. Its L1 norm is 1 + ε, and "
-            "its squared L2 norm is 1 + ε²."
+            "Why does L1 push a small weight all the way to zero? Take x = (1, ε), with "
+            f"ε = {eps}: one large coordinate, one small. Its L1 norm is 1 + ε, its squared L2 "
+            "norm 1 + ε²."
         ) as beat:
             self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.SHOW_TIME)
             beat.until("Its L1 norm")
@@ -92,8 +92,7 @@ class EpsilonScene(StoryScene):
         bars = self.bars()
         values = self.bar_values()
         with self.beat(
-            f"Now shrink either coordinate by δ = {delta}. The L1 norm falls by δ, whichever "
-            "coordinate we shrink."
+            f"Shrink either coordinate by δ = {delta}. The L1 norm falls by δ either way."
         ) as beat:
             self.play(FadeIn(bars["labels"]), Create(self.groups), run_time=self.SHOW_TIME)
             beat.until("The L1 norm")
@@ -103,11 +102,11 @@ class EpsilonScene(StoryScene):
                 run_time=self.SHOW_TIME,
             )
         with self.beat(
-            "The squared L2 norm is different. Shrinking the large coordinate saves "
-            f"2δ − δ² = {number_text(d.l2sq_shrink_large)}, but shrinking the small one saves "
-            f"only 2εδ − δ² = {number_text(d.l2sq_shrink_small)}."
+            f"The squared L2 norm falls by 2δ − δ² = {number_text(d.l2sq_shrink_large)} for "
+            f"the large one, but only 2εδ − δ² = {number_text(d.l2sq_shrink_small)} for the "
+            "small one."
         ) as beat:
-            for index, phrase in ((2, "Shrinking the large"), (3, "but shrinking the small")):
+            for index, phrase in ((2, "The squared L2 norm"), (3, "but only")):
                 beat.until(phrase)
                 self.play(
                     GrowFromEdge(bars["bars"][index], DOWN),
@@ -123,8 +122,7 @@ class EpsilonScene(StoryScene):
         at_top = self.small_bar_value(float(sweep.l2sq_shrink_small[-1]), "eps_max")
         at_bottom = self.small_bar_value(float(sweep.l2sq_shrink_small[0]), "eps_min")
         with self.beat(
-            "Let ε vary, with δ fixed. At ε = 1 the two coordinates are equal, and so are "
-            "the two savings."
+            "Now let ε vary. At ε = 1 the coordinates are equal, and so are the savings."
         ) as beat:
             self.play(
                 FadeIn(slider), FadeOut(values[3]), FadeOut(setting[1]), run_time=self.SHOW_TIME
@@ -137,8 +135,8 @@ class EpsilonScene(StoryScene):
         # Then shrink ε toward 0: the squared-L2 gain of the small coordinate melts away
         self.next_section("near-zero")
         with self.beat(
-            "Now let ε shrink toward zero. L1 still falls by exactly δ. The squared L2 saving "
-            f"of the small coordinate melts away, to {number_text(sweep.l2sq_shrink_small[0])}."
+            "As ε shrinks toward zero, L1 still falls by exactly δ, but the L2 saving melts "
+            f"away, to {number_text(sweep.l2sq_shrink_small[0])}."
         ) as beat:
             self.play(FadeOut(at_top), run_time=self.PAUSE / 2)
             beat.play_until(
@@ -146,8 +144,8 @@ class EpsilonScene(StoryScene):
             )
             self.play(FadeIn(at_bottom), run_time=self.PAUSE / 2)
         with self.beat(
-            "So near zero, L2 gives diminishing returns: it has little reason to push a small "
-            "weight all the way to 0. L1 pushes it just as hard as ever.",
+            "Near zero, L2 gives diminishing returns: little reason to push a small weight all "
+            "the way to 0. L1 pushes it as hard as ever.",
             pause=self.PAUSE,
         ) as beat:
             self.play(FadeOut(source), Write(moral), run_time=self.SHOW_TIME)

@@ -217,7 +217,7 @@ class FigureKind(Kind):
 SCENE_SECONDS = {
     "steps": 98.6,
     "oscillation": 100.7,
-    "epsilon": 78.7,
+    "epsilon": 70.2,
     "kink": 112.3,
     "geometry": 73.7,
     "thresholding": 72.8,
