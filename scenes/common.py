@@ -213,7 +213,6 @@ class StoryScene(BeatScene):
     goes in timed beats (``with self.beat(script):``, see ``whyl1.scenes.beat``).
     """
 
-    story: str = ""
     data: StoryResult
 
     def setup(self) -> None:
@@ -251,7 +250,9 @@ class StoryScene(BeatScene):
         self._final_frame_report = final_report
 
     def tear_down(self) -> None:
-        """After construct: the exact final frame count, if ``whyl1 render`` asked."""
+        """After construct: the timeline (see ``BeatScene``), then the exact final frame
+        count, if ``whyl1 render`` asked."""
+        super().tear_down()
         report = getattr(self, "_final_frame_report", None)
         if report:
             report()

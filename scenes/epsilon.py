@@ -28,7 +28,7 @@ from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, r
 
 from whyl1 import maths, sources, stories
 from whyl1.results import EpsilonResult
-from whyl1.theme import TYPE
+from whyl1.theme import TYPE, number_text
 
 
 class EpsilonScene(StoryScene):
@@ -47,8 +47,7 @@ class EpsilonScene(StoryScene):
     MIN_BAR_HEIGHT = 1e-3  # a zero-height rectangle cannot be stretched back
     # Timing (seconds)
     SHOW_TIME = 3.0
-    SWEEP_TIME = 6.0
-    PAUSE = 3.0
+    PAUSE = 2.0
 
     def construct(self) -> None:
         d, colors = self.data, self.colors
@@ -78,35 +77,42 @@ class EpsilonScene(StoryScene):
         self.groups = self.bar_groups(below=norms, above=moral)
         for norm, group in zip(norms, self.groups, strict=True):
             norm.match_x(group)
+        eps, delta = number_text(d.eps), number_text(d.delta)
         with self.beat(
-            "Take the vector x = (1, ε), one large coordinate and one small one. "
-            "Its L1 norm is 1 + ε, its squared L2 norm 1 + ε². How much does each fall?"
-        ):
+            "Why does L1 push a small weight all the way to zero? Take x = (1, ε), with "
+            f"ε = {eps}: one large coordinate, one small. Its L1 norm is 1 + ε, its squared L2 "
+            "norm 1 + ε²."
+        ) as beat:
             self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.SHOW_TIME)
+            beat.until("Its L1 norm")
             self.play(FadeIn(norms, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
 
         # Shrink either coordinate by δ: how much does each norm fall?
         self.next_section("shrink")
         bars = self.bars()
         values = self.bar_values()
         with self.beat(
-            "Now shrink one coordinate by δ. The L1 norm falls by δ whichever coordinate "
-            "you shrink. The squared L2 norm falls by 2δ − δ² for the large one, but only "
-            "2εδ − δ² for the small one."
-        ):
+            f"Shrink either coordinate by δ = {delta}. The L1 norm falls by δ either way."
+        ) as beat:
             self.play(FadeIn(bars["labels"]), Create(self.groups), run_time=self.SHOW_TIME)
+            beat.until("The L1 norm")
             self.play(
                 *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][:2]),
                 FadeIn(values[:2], shift=0.2 * UP),
                 run_time=self.SHOW_TIME,
             )
-            self.play(
-                *(GrowFromEdge(bar, DOWN) for bar in bars["bars"][2:]),
-                FadeIn(values[2:], shift=0.2 * UP),
-                run_time=self.SHOW_TIME,
-            )
-            self.wait(self.PAUSE)
+        with self.beat(
+            f"The squared L2 norm falls by 2δ − δ² = {number_text(d.l2sq_shrink_large)} for "
+            f"the large one, but only 2εδ − δ² = {number_text(d.l2sq_shrink_small)} for the "
+            "small one."
+        ) as beat:
+            for index, phrase in ((2, "The squared L2 norm"), (3, "but only")):
+                beat.until(phrase)
+                self.play(
+                    GrowFromEdge(bars["bars"][index], DOWN),
+                    FadeIn(values[index], shift=0.2 * UP),
+                    run_time=self.SHOW_TIME,
+                )
 
         # Let ε grow to 1: then both coordinates are equal and so are both reductions
         self.next_section("sweep")
@@ -116,35 +122,33 @@ class EpsilonScene(StoryScene):
         at_top = self.small_bar_value(float(sweep.l2sq_shrink_small[-1]), "eps_max")
         at_bottom = self.small_bar_value(float(sweep.l2sq_shrink_small[0]), "eps_min")
         with self.beat(
-            "Let ε vary with δ fixed. At ε = 1 the two coordinates are equal, and so are "
-            "the two reductions."
-        ):
+            "Now let ε vary. At ε = 1 the coordinates are equal, and so are the savings."
+        ) as beat:
             self.play(
                 FadeIn(slider), FadeOut(values[3]), FadeOut(setting[1]), run_time=self.SHOW_TIME
             )
-            self.play(
-                self.eps.animate.set_value(float(sweep.eps[-1])),
-                run_time=self.SWEEP_TIME / 2,
-                rate_func=smooth,
+            beat.play_until(
+                "and so are", self.eps.animate.set_value(float(sweep.eps[-1])), rate_func=smooth
             )
             self.play(FadeIn(at_top), run_time=self.PAUSE / 2)
-            self.wait(self.PAUSE / 2)
 
         # Then shrink ε toward 0: the squared-L2 gain of the small coordinate melts away
         self.next_section("near-zero")
         with self.beat(
-            "Now let ε shrink toward 0. L1 still falls by exactly δ. The squared L2 norm "
-            "falls by almost nothing: L2 gives diminishing returns near zero."
-        ):
+            "As ε shrinks toward zero, L1 still falls by exactly δ, but the L2 saving melts "
+            f"away, to {number_text(sweep.l2sq_shrink_small[0])}."
+        ) as beat:
             self.play(FadeOut(at_top), run_time=self.PAUSE / 2)
-            self.play(
-                self.eps.animate.set_value(float(sweep.eps[0])),
-                run_time=self.SWEEP_TIME,
-                rate_func=smooth,
+            beat.play_until(
+                "melts away", self.eps.animate.set_value(float(sweep.eps[0])), rate_func=smooth
             )
             self.play(FadeIn(at_bottom), run_time=self.PAUSE / 2)
+        with self.beat(
+            "Near zero, L2 gives diminishing returns: little reason to push a small weight all "
+            "the way to 0. L1 pushes it as hard as ever.",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(FadeOut(source), Write(moral), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE * 2)
 
     # ------------------------------------------------------------------ numbers
 

@@ -35,7 +35,7 @@ from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, r
 from whyl1 import maths, sources, stories
 from whyl1.maths import ConstrainedSolution
 from whyl1.results import GeometryCase, GeometryResult
-from whyl1.theme import TYPE
+from whyl1.theme import TYPE, number_text
 
 
 def nice_step(raw: float) -> float:
@@ -102,8 +102,6 @@ class GeometryScene(StoryScene):
     DOT_RADIUS = 0.09
     # Timing (seconds)
     INTRO_TIME = 2.0
-    GROW_TIME = 8.0
-    MOVE_TIME = 12.0
     FLASH_TIME = 1.2
     PAUSE = 2.0
 
@@ -141,13 +139,16 @@ class GeometryScene(StoryScene):
         self.next_section("budgets")
         diamond, disk = self.diamond(left), self.disk(right)
         with self.beat(
-            "Minimise a loss while keeping the weights within a budget t. "
-            "Under L1 the budget is a diamond, under L2 a disk."
-        ):
+            "This is the classic picture, Figure 3.11 of The Elements of Statistical "
+            "Learning. We minimise a loss while keeping the weights within a budget, "
+            f"t = {number_text(self.data.t)}. Under L1 the budget is a diamond; under L2, a "
+            "disk."
+        ) as beat:
             self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+            beat.until("We minimise")
             self.play(Create(left), Create(right), run_time=self.INTRO_TIME)
+            beat.until("Under L1")
             self.play(Create(diamond), Create(disk), FadeIn(labels), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
 
         # Mark β̂, the loss minimum, and grow its contours until each ball is touched
         self.next_section("contours")
@@ -157,14 +158,16 @@ class GeometryScene(StoryScene):
             *(self.contour(right, 1, fraction) for fraction in self.CONTOUR_FRACTIONS),
         )
         with self.beat(
-            "The loss is smallest at β̂, outside both budgets. Its contours are ellipses "
-            "around β̂; let the loss grow until a contour first touches each shape."
-        ):
+            "Without the budget, the loss is smallest at β̂, outside both shapes. Its "
+            "contours are ellipses around β̂. Let the loss grow, until a contour first "
+            "touches each shape."
+        ) as beat:
             self.play(FadeIn(centres), FadeIn(centre_readout), run_time=self.INTRO_TIME)
+            beat.until("Let the loss grow")
             self.add(contours)
             self.play(
                 self.level.animate.set_value(self.data.lasso_level),
-                run_time=self.GROW_TIME,
+                run_time=beat.remaining,
                 rate_func=smooth,
             )
 
@@ -172,33 +175,42 @@ class GeometryScene(StoryScene):
         self.next_section("touch")
         dots = VGroup(self.touch_dot(left, 0), self.touch_dot(right, 1))
         with self.beat(
-            "The disk is touched first, at a point off both axes. The diamond is touched "
-            "at a corner: a corner lies on an axis, so one weight is exactly 0."
-        ):
-            self.add(dots)
+            "The disk is touched first, at a point off both axes. The diamond is touched at "
+            "a corner, and a corner lies on an axis: one weight is exactly 0."
+        ) as beat:
+            for index, phrase in ((1, "The disk"), (0, "The diamond")):
+                beat.until(phrase)
+                self.add(dots[index])
+                self.play(
+                    Flash(dots[index], color=dots[index].get_color()),
+                    FadeIn(readouts[index], shift=0.2 * UP),
+                    run_time=self.FLASH_TIME,
+                )
+            beat.until("exactly 0")
             self.play(
-                *(Flash(dot, color=dot.get_color(), run_time=self.FLASH_TIME) for dot in dots)
+                Circumscribe(readouts[0], color=self.colors.zero),
+                run_time=max(beat.remaining, self.FLASH_TIME),
             )
-            self.play(FadeIn(readouts, shift=0.2 * UP), run_time=self.INTRO_TIME)
-            self.play(Circumscribe(readouts[0], color=self.colors.zero), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
 
         # Slide β̂ until the diamond is touched on an edge: then no weight is 0
         self.next_section("edge")
         trails = VGroup(self.trail(left), self.trail(right))
         self.level.set_value(math.inf)  # from now on the contour is always the touching one
         with self.beat(
-            "Not every β̂ gives a corner. Slide β̂: the contact point stays on the corner for "
-            "a while, then leaves it and slides along an edge. On an edge both weights "
-            "are non-zero; the disk's contact point just glides."
-        ):
+            "But not every β̂ gives a corner. Slide β̂, and the contact point stays on the "
+            "corner for a while, then leaves it, and slides along an edge."
+        ) as beat:
             self.play(
                 FadeOut(readouts), FadeOut(centre_readout), Create(trails), run_time=self.INTRO_TIME
             )
             status = self.corner_status(under=readouts[0])
             self.add(status)
-            self.play(self.alpha.animate.set_value(1.0), run_time=self.MOVE_TIME, rate_func=linear)
+            self.play(self.alpha.animate.set_value(1.0), run_time=beat.remaining, rate_func=linear)
             self.remove(status)
+        with self.beat(
+            "On an edge, both weights are non-zero. And the contact point on the disk just "
+            "glides along, never stopping on an axis."
+        ):
             self.play(
                 FadeIn(edge_readouts, shift=0.2 * UP),
                 FadeIn(edge_centre_readout),
@@ -207,7 +219,6 @@ class GeometryScene(StoryScene):
             self.play(
                 Circumscribe(edge_readouts[0], color=self.colors.l1), run_time=self.INTRO_TIME
             )
-            self.wait(self.PAUSE)
 
         # The takeaway: corners stick out; the disk has none
         self.next_section("takeaway")
@@ -226,21 +237,22 @@ class GeometryScene(StoryScene):
         ).arrange(DOWN, buff=self.ROW_GAP)
         moral.next_to(VGroup(left, right), DOWN, buff=2 * self.ROW_GAP).set_x(0)
         with self.beat(
-            "That is the picture: the diamond's corners stick out on the axes, so growing "
-            "ellipses often meet a corner first and a weight becomes exactly 0. "
-            "The disk has no corners, so its contact point is almost never on an axis."
-        ):
+            "So the diamond's corners stick out along the axes. Growing ellipses often meet a "
+            "corner first, and then a weight is exactly 0. The disk has no corners, so its "
+            "contact point is almost never on an axis.",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(
                 FadeOut(edge_readouts),
                 FadeOut(edge_centre_readout),
                 FadeOut(source),
-                run_time=self.INTRO_TIME,
+                run_time=self.INTRO_TIME / 2,
             )
-            self.play(FadeIn(corners), run_time=self.INTRO_TIME)
-            self.play(
-                Indicate(corners, color=self.colors.zero), Write(moral), run_time=self.INTRO_TIME
-            )
-            self.wait(self.PAUSE * 2)
+            self.play(FadeIn(corners), run_time=self.INTRO_TIME / 2)
+            beat.play_until("Growing ellipses", Indicate(corners, color=self.colors.zero))
+            self.play(Write(moral[0]), run_time=self.INTRO_TIME)
+            beat.until("The disk has no corners")
+            self.play(Write(moral[1]), run_time=self.INTRO_TIME)
 
     # ------------------------------------------------------------------ geometry state
 

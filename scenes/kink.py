@@ -39,7 +39,7 @@ from whyl1.scenes.common import (
 
 from whyl1 import maths, sources, stories
 from whyl1.results import KinkResult
-from whyl1.theme import TYPE
+from whyl1.theme import TYPE, number_text
 
 
 class KinkScene(StoryScene):
@@ -66,7 +66,6 @@ class KinkScene(StoryScene):
     # Timing (seconds)
     INTRO_TIME = 2.0
     TO_START_TIME = 2.5
-    SWEEP_TIME = 12.0
     BACK_TIME = 2.5
     FAN_TIME = 3.0
     PAUSE = 1.5
@@ -85,15 +84,22 @@ class KinkScene(StoryScene):
         minimizers = self.minimizer_readouts()
         self.place_minimizers(minimizers, self.objective_axes)
         readouts = VGroup(setting, minimizers)
+        c = number_text(d.c)
         with self.beat(
-            "Take the loss L(w) = ½(w − c)², whose slope at w = 0 is −c. "
-            "Add the L1 penalty β|w| on the left, or the L2 penalty βw² on the right, "
-            "and mark each minimiser."
-        ):
+            "Why does L1 give exact zeros? Here is the reason, in one dimension. Take the "
+            f"loss L(w) = ½(w − c)², with c = {c}: its slope at zero is "
+            f"{number_text(d.slope_at_zero)}. Add β|w| on the left, or βw² on the right."
+        ) as beat:
             self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
-            self.play(Create(panels), run_time=self.INTRO_TIME)
-            self.play(FadeIn(readouts, shift=0.2 * UP), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE * 2)
+            beat.until("Take the loss")
+            self.play(Create(panels), FadeIn(setting), run_time=self.INTRO_TIME)
+        l1_min, l2_min = number_text(d.l1_minimizer), number_text(d.l2_minimizer)
+        l1_said = "exactly 0" if d.l1_minimizer == 0.0 else l1_min
+        with self.beat(
+            f"With L1 the minimiser is {l1_said}. With L2 it is {l2_min}: pulled toward zero, "
+            "but not onto it."
+        ) as beat:
+            self.play(FadeIn(minimizers, shift=0.2 * UP), run_time=self.INTRO_TIME)
 
         # Sweep the slope L'(0) = −c from far left to far right, tracing both minimisers;
         # the objectives move up to make room for the trace
@@ -105,10 +111,7 @@ class KinkScene(StoryScene):
         later = minimizers.copy()  # where the minimisers come back, under the shrunk panels
         self.place_minimizers(later, shrunk)
         trace = self.trace_panel(below=later, above=source)
-        with self.beat(
-            "Now sweep the slope L'(0) across the whole range. Below: each minimiser "
-            "against the slope."
-        ):
+        with self.beat("Now sweep the slope L'(0), and plot each minimiser against it, below."):
             self.play(
                 FadeOut(setting),
                 FadeOut(minimizers, shift=later.get_center() - minimizers.get_center()),
@@ -123,13 +126,16 @@ class KinkScene(StoryScene):
                 rate_func=smooth,
             )
         self.add(trace["curves"], trace["pens"])
+        low, high = d.zero_interval  # slopes L'(0) = −c with an exact zero
         with self.beat(
-            "While |L'(0)| ≤ β the L1 minimiser sits at exactly 0, for a whole interval "
-            "of slopes. The L2 minimiser only passes through 0, at the single slope L'(0) = 0."
-        ):
+            "Once |L'(0)| ≤ β, the L1 minimiser is exactly 0, and it stays there for a whole "
+            "interval of slopes. The L2 minimiser only passes through 0."
+        ) as beat:
+            # the L1 dot turns the zero colour as "exactly zero" is said
+            beat.play_until("exactly 0", self.c_tracker.animate.set_value(-low), rate_func=linear)
             self.play(
                 self.c_tracker.animate.set_value(-self.c_max),
-                run_time=self.SWEEP_TIME,
+                run_time=beat.remaining,
                 rate_func=linear,
             )
         trace["curves"].clear_updaters()  # the whole sweep is drawn: keep it as it is
@@ -138,53 +144,62 @@ class KinkScene(StoryScene):
         self.next_section("interval")
         marks = self.interval_marks(trace["axes"])
         with self.beat(
-            "The flat green stretch is the interval −β ≤ L'(0) ≤ β: an inequality. "
-            "The L2 line touches 0 at one point: an equality, which a real slope "
-            "almost never meets."
-        ):
-            self.play(FadeIn(marks), run_time=self.INTRO_TIME)
+            "The flat stretch covers every slope in [−β, β]. The L2 line crosses 0 at one "
+            "point only, which a real slope almost never hits."
+        ) as beat:
+            self.play(FadeIn(marks), Indicate(trace["flat"], color=self.colors.zero),
+                      run_time=self.INTRO_TIME)  # fmt: skip
+            beat.until("The L2 line")
             self.play(
-                Indicate(trace["flat"], color=self.colors.zero),
                 Indicate(trace["crossing"], color=self.colors.zero, scale_factor=1.6),
                 run_time=self.INTRO_TIME,
             )
-            self.wait(self.PAUSE * 2)
-        self.play(
-            self.c_tracker.animate.set_value(d.c),
-            FadeIn(readouts),
-            run_time=self.BACK_TIME,
-        )
-        self.wait(self.PAUSE)
+        inside = low <= d.slope_at_zero <= high
+        with self.beat(
+            f"Our slope, {number_text(d.slope_at_zero)}, "
+            + (
+                "lies inside it: that is why our L1 minimiser is exactly 0."
+                if inside
+                else f"lies outside it, so even our L1 minimiser is {l1_min}."
+            )
+        ) as beat:
+            self.play(
+                self.c_tracker.animate.set_value(d.c),
+                FadeIn(readouts),
+                run_time=self.BACK_TIME,
+            )
 
         # The fan of subgradient lines at the kink, against the single tangent of βw²
         self.next_section("fan")
         on_screen = [m for m in self.mobjects if m not in (heading, source)]
         fan = self.fan_panels(below=heading, above=source)
         with self.beat(
-            "Why? At its kink β|w| has not one slope but a whole fan: every line through the "
-            "corner with slope in [−β, β] stays below it, and w = 0 is optimal whenever −L'(0) "
-            "lies in that fan. The smooth βw² has one tangent, slope 0."
-        ):
+            "Why an interval? At its kink, β|w| has a whole fan of slopes: every line through "
+            "the corner with slope in [−β, β] stays below it. w = 0 is optimal whenever −L'(0) "
+            "is in that fan."
+        ) as beat:
             self.play(*(FadeOut(m) for m in on_screen), run_time=self.INTRO_TIME)
-            self.play(Create(fan["curves"]), FadeIn(fan["labels"]), run_time=self.FAN_TIME)
+            self.play(Create(fan["curves"]), FadeIn(fan["labels"]), run_time=self.INTRO_TIME)
+            beat.until("a whole fan")
             self.play(
                 LaggedStart(*(Create(line) for line in fan["fan"]), lag_ratio=0.15),
                 LaggedStart(*(Create(line) for line in fan["cutting"]), lag_ratio=0.15),
-                Create(fan["tangent"]),
                 FadeIn(fan["slopes"]),
                 run_time=self.FAN_TIME,
             )
-            self.wait(self.PAUSE)
+        with self.beat("The smooth βw² has a single tangent at 0, of slope 0."):
+            self.play(Create(fan["tangent"]), run_time=self.INTRO_TIME)
 
         # The two optimality conditions: an inequality against an equality
         self.next_section("conditions")
         with self.beat(
-            "So w = 0 minimises L(w) + β|w| whenever |L'(0)| ≤ β, but minimises "
-            "L(w) + βw² only when L'(0) = 0: an inequality, not an equality."
-        ):
+            "So w = 0 minimises the L1 objective whenever |L'(0)| ≤ β, but the L2 objective "
+            "only when L'(0) = 0: an inequality, against an equality.",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(FadeIn(fan["conditions"], shift=0.2 * UP), run_time=self.FAN_TIME)
+            beat.until("an inequality")
             self.play(FadeOut(source), Write(fan["moral"]), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE * 2)
 
     # ------------------------------------------------------------------ objectives
 

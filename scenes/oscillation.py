@@ -69,8 +69,6 @@ class OscillationScene(StoryScene):
     LOOP_CYCLES = 2  # times round the loop (each cycle is two steps)
     # Timing (seconds)
     SHOW_TIME = 2.5
-    APPROACH_TIME = 9.0
-    HOP_TIME = 1.1  # one hop of the loop and of the cures
     ZOOM_TIME = 2.0
     ROW_TIME = 2.0
     PAUSE = 2.0
@@ -92,77 +90,80 @@ class OscillationScene(StoryScene):
         self.line_y = (rule.get_bottom()[1] + source.get_top()[1]) / 2
         self.readout_y = (self.line_y + source.get_top()[1]) / 2
         self.rule_y = rule.get_y()
+        plain, show = self.plain, self.shown
         with self.beat(
-            "Penalty-only gradient descent on λ|w|: every step moves the weight ηλ toward 0, "
-            f"whatever its size. Start from w = {self.shown(v['w0'])}, not a whole number "
-            "of steps from 0."
-        ):
+            "The subgradient step of L1 has a catch: every step moves the weight the same "
+            f"ηλ toward zero, whatever its size. What if we start from w = {show(v['w0'])}, "
+            "not a whole number of steps away?"
+        ) as beat:
             self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+            beat.until("every step")
             self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
 
         # Walk toward zero on the full number line
         self.next_section("approach")
         axis, marks = self.approach_axis()
         line = axis[0]
-        dot = Dot(line.n2p(self.plain[0]), radius=self.DOT_RADIUS, color=colors.l1)
-        readout = self.readout("subgradient", 0, self.plain[0], colors.l1)
+        dot = Dot(line.n2p(plain[0]), radius=self.DOT_RADIUS, color=colors.l1)
+        readout = self.readout("subgradient", 0, plain[0], colors.l1)
         with self.beat(
-            f"From w = {self.shown(v['w0'])} the weight walks toward 0 in steps of "
-            f"{self.shown(self.step_size)}, until it is {self.shown(self.plain[turn])}: "
-            "less than one step away, but not on 0."
-        ):
+            f"It walks down in steps of {show(self.step_size)}: {show(plain[0])}, "
+            f"{show(plain[1])}, {show(plain[2])}, and so on, to {show(plain[turn])}. "
+            "That is less than one step from zero, but not on it."
+        ) as beat:
             self.play(
                 Create(axis), FadeIn(marks), FadeIn(dot), FadeIn(readout), run_time=self.SHOW_TIME
             )
-            trail = self.walk(dot, readout, line)
-            self.wait(self.PAUSE)
+            trail = self.walk(dot, readout, line, seconds=beat.seconds_to("That is less"))
+            beat.until("That is less")
 
         # Zoom in around 0: the step from there overshoots
         self.next_section("loop")
         zoom_axis, zoom_marks = self.zoom_axis()
         self.zoom = zoom_axis[0]
         with self.beat(
-            f"Zoom in. From {self.shown(self.plain[turn])} the next step jumps over 0 to "
-            f"{self.shown(self.plain[turn + 1])}; from there the step points back, to "
-            f"{self.shown(self.plain[turn + 2])} again. The weight loops around 0 forever."
-        ):
+            f"Zoom in. From {show(plain[turn])} a full step jumps over zero, to "
+            f"{show(plain[turn + 1])}. There the subgradient flips, and the next step takes "
+            f"it back to {show(plain[turn + 2])}."
+        ) as beat:
             self.play(
                 ReplacementTransform(axis, zoom_axis),
                 FadeOut(marks),
                 FadeOut(trail),
                 FadeIn(zoom_marks),
-                dot.animate.move_to(self.zoom.n2p(self.plain[turn])),
+                dot.animate.move_to(self.zoom.n2p(plain[turn])),
                 run_time=self.ZOOM_TIME,
             )
-            loop = self.bounce(dot, readout)
-            self.wait(self.PAUSE / 2)
+            loop = self.bounce(dot, readout, seconds=beat.remaining)
 
         # It never stops: the last step computed is still on the loop
-        final = self.readout("subgradient", last, self.plain[last], colors.l1)
+        final = self.readout("subgradient", last, plain[last], colors.l1)
         with self.beat(
-            f"Step {self.shown(last)} is still {self.shown(self.plain[last])}: the plain "
-            "subgradient step never reaches an exact zero."
+            f"After {show(last)} steps it is still {show(plain[last])}: the plain step "
+            "bounces around zero forever."
         ):
             self.play(Transform(readout, final), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
 
         # The clamp: a step that would cross 0 stops on it
         self.next_section("clamp")
         clamp_rule = self.cure_row("clamp:", r"w \leftarrow 0", "when a step would cross 0")
         with self.beat(
-            "First cure: clamp. A step that would cross 0 stops at exactly 0, and stays."
-        ):
+            "The first cure is to clamp: a step that would cross zero stops at exactly 0 "
+            "instead, and stays there."
+        ) as beat:
             self.play(
                 FadeOut(rule, shift=0.2 * UP),
                 FadeIn(clamp_rule, shift=0.2 * UP),
                 Transform(loop, self.dimmed(loop)),
-                dot.animate.move_to(self.zoom.n2p(self.plain[turn])),
+                dot.animate.move_to(self.zoom.n2p(plain[turn])),
                 FadeOut(readout),
                 run_time=self.SHOW_TIME,
             )
-            clamp_marks = self.land(d.clamp, "clamp", dot, ghost=True)
-            self.wait(self.PAUSE)
+            clamp_marks = self.land(
+                d.clamp, "clamp", dot, ghost=True, seconds=beat.seconds_to("exactly 0")
+            )
+            beat.until("exactly 0")
+            self.play(Transform(*clamp_marks[1:]), run_time=self.SHOW_TIME)  # and stays
 
         # The proximal step: soft-thresholding maps the whole band to 0
         self.next_section("prox")
@@ -173,21 +174,23 @@ class OscillationScene(StoryScene):
         )
         band = self.dead_zone()
         with self.beat(
-            "Second cure: the proximal step, soft-thresholding. Every w within ηλ of 0 "
-            "maps to exactly 0, a whole band, not a point. With the penalty alone it takes "
-            "the same steps as the clamp; with a data loss the two differ."
-        ):
+            "The second cure is the proximal step of ISTA, soft-thresholding. It sends every "
+            "w within ηλ of zero to exactly 0: a whole band, not a single point."
+        ) as beat:
             self.play(
                 FadeOut(clamp_rule, shift=0.2 * UP),
                 FadeIn(prox_rule, shift=0.2 * UP),
-                FadeOut(clamp_marks),
+                FadeOut(clamp_marks[:2]),
                 run_time=self.SHOW_TIME,
             )
             band.set_z_index(-1)  # under the line and the markers
+            beat.until("It sends")
             self.play(FadeIn(band), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
-            self.land(d.prox, "prox", dot, ghost=False)
-            self.wait(self.PAUSE)
+            prox_marks = self.land(
+                d.prox, "prox", dot, ghost=False, seconds=beat.seconds_to("exactly 0")
+            )
+            beat.until("exactly 0")
+            self.play(Transform(*prox_marks[1:]), run_time=max(beat.remaining, self.PAUSE))
 
         # With a data loss, a smaller η shrinks the bounce in proportion
         self.next_section("data-loss")
@@ -200,38 +203,41 @@ class OscillationScene(StoryScene):
             weight="BOLD",
         ).next_to(source, UP, buff=self.ROW_GAP)
         with self.beat(
-            "Now add a data loss ½a(w − c)² whose optimum is still exactly 0, and keep the "
-            "plain subgradient step. It still bounces around 0."
+            "Now add a data loss, ½a(w − c)², whose optimum is still exactly 0, and go back to "
+            "the plain step. Does a smaller learning rate help?"
         ):
             self.play(
                 *(FadeOut(m) for m in stage),
                 FadeIn(data_rule, shift=0.2 * DOWN),
                 run_time=self.SHOW_TIME,
             )
-            self.wait(self.PAUSE)
         header, rows = self.sweep_table(below=data_rule, above=moral)
+        etas = d.with_data.etas
         with self.beat(
-            "The last iterates for four learning rates, on one scale. Halve η and the "
-            "bounce halves: its width divided by η hardly changes."
-        ):
-            self.play(FadeIn(header), run_time=self.SHOW_TIME)
+            f"Here are the last iterates for η from {show(etas[0])} down to {show(etas[-1])}, "
+            "on one scale. Each time η halves, so does the bounce: bounce over η hardly "
+            "changes."
+        ) as beat:
+            self.play(FadeIn(header), run_time=self.SHOW_TIME / 2)
+            row_time = beat.seconds_to("Each time") / len(rows)
             for table_row in rows:
                 self.play(
                     FadeIn(table_row["eta"]),
                     Create(table_row["tail"]),
                     FadeIn(table_row["width"]),
-                    run_time=self.ROW_TIME,
+                    run_time=row_time,
                 )
+            beat.until("bounce over")
             self.play(*(FadeIn(table_row["ratio"]) for table_row in rows), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
 
         # The moral
         with self.beat(
-            "A smaller learning rate shrinks the bounce in proportion to η. Only the clamp "
-            "and the proximal step land on exactly 0."
-        ):
+            "A smaller learning rate shrinks the bounce, but never removes it. Only the clamp "
+            "and the proximal step give exact zeros.",
+            pause=self.PAUSE,
+        ) as beat:
+            beat.until("Only the clamp")
             self.play(Write(moral), run_time=self.SHOW_TIME)
-            self.wait(2 * self.PAUSE)
 
     # ------------------------------------------------------------------ positions
 
@@ -337,8 +343,9 @@ class OscillationScene(StoryScene):
         """The path of one step: leftward hops arc above the line, rightward ones below."""
         return ArcBetweenPoints(start, end, angle=self.HOP_ANGLE)
 
-    def walk(self, dot: Dot, readout: VGroup, line: NumberLine) -> VGroup:
-        """Animate the walk to the last iterate before 0; a long walk skips its middle."""
+    def walk(self, dot: Dot, readout: VGroup, line: NumberLine, seconds: float) -> VGroup:
+        """Animate the walk to the last iterate before 0 in ``seconds`` (the words said over
+        it); a long walk skips its middle."""
         turn = self.turn
         if turn > self.MAX_HOPS:
             keep = self.SKIP_KEEP
@@ -346,8 +353,9 @@ class OscillationScene(StoryScene):
         else:
             shown = list(range(turn + 1))
         trail = VGroup()
-        hop_time = self.APPROACH_TIME / max(len(shown) - 1, 1)
-        for before, after in pairwise(shown):
+        finish = self.renderer.time + seconds
+        for index, (before, after) in enumerate(pairwise(shown)):
+            hop_time = self.share(finish, len(shown) - 1 - index)
             start, end = line.n2p(self.plain[before]), line.n2p(self.plain[after])
             nxt = self.readout("subgradient", after, self.plain[after], self.colors.l1)
             if after == before + 1:
@@ -365,8 +373,9 @@ class OscillationScene(StoryScene):
                 self.play(dot.animate.move_to(end), Transform(readout, nxt), run_time=hop_time)
         return trail
 
-    def bounce(self, dot: Dot, readout: VGroup) -> VGroup:
-        """Go round the loop LOOP_CYCLES times; the two hops stay drawn as a closed loop."""
+    def bounce(self, dot: Dot, readout: VGroup, seconds: float) -> VGroup:
+        """Go round the loop LOOP_CYCLES times in ``seconds``; the two hops stay drawn as a
+        closed loop."""
         colors, turn = self.colors, self.turn
         high, low = self.plain[turn], self.plain[turn + 1]
         p, q = self.zoom.n2p(high), self.zoom.n2p(low)
@@ -381,8 +390,9 @@ class OscillationScene(StoryScene):
             ends.add(label.next_to(self.zoom.n2p(value), side + UP, buff=0.15))
         last = len(self.plain) - 1
         steps = range(turn + 1, min(turn + 2 * self.LOOP_CYCLES, last) + 1)
-        self.play(FadeIn(ends[0]), run_time=self.HOP_TIME / 2)
-        for step in steps:
+        finish = self.renderer.time + seconds
+        self.play(FadeIn(ends[0]), run_time=self.share(finish, 2 * len(steps) + 1))
+        for index, step in enumerate(steps):
             forward = (step - turn) % 2 == 1
             start, end = (p, q) if forward else (q, p)
             nxt = self.readout("subgradient", step, self.plain[step], colors.l1)
@@ -395,14 +405,25 @@ class OscillationScene(StoryScene):
                 *drawing,
                 MoveAlongPath(dot, self.hop(start, end)),
                 Transform(readout, nxt),
-                run_time=self.HOP_TIME,
+                run_time=self.share(finish, len(steps) - index),
             )
         return VGroup(arrows, ends)
 
-    def land(self, iterates: np.ndarray, method: str, dot: Dot, ghost: bool) -> VGroup:
-        """One cure's step from the loop's start: it lands on exactly 0 and stays there.
+    def share(self, finish: float, parts: int) -> float:
+        """The run time of the next of ``parts`` equal animations that must end at scene
+        time ``finish``: its share of what is left (so whole frames never pile up)."""
+        frame = 1 / self.renderer.camera.frame_rate
+        return max((finish - self.renderer.time) / parts, frame)
 
-        With ``ghost`` the plain step it replaces is drawn dashed, to where it would have gone.
+    def land(
+        self, iterates: np.ndarray, method: str, dot: Dot, ghost: bool, seconds: float
+    ) -> VGroup:
+        """One cure's step from the loop's start, in ``seconds``: it lands on exactly 0 and
+        takes the zero colour as they end. Returns the marker, its readout and the readout
+        of the last step (transform the one into the other: it stays there).
+
+        With ``ghost`` the plain step it replaces is drawn dashed first, to where it would
+        have gone.
         """
         colors, turn = self.colors, self.turn
         start, end = self.zoom.n2p(iterates[turn]), self.zoom.n2p(iterates[turn + 1])
@@ -412,27 +433,27 @@ class OscillationScene(StoryScene):
         last = len(iterates) - 1
         landed = self.readout(method, turn + 1, iterates[turn + 1], colors.zero)
         stays = self.readout(method, last, iterates[last], colors.zero)
+        finish = self.renderer.time + seconds
         animations = []
         if ghost:
             would = self.hop(start, self.zoom.n2p(self.plain[turn + 1]))
             dashed = DashedVMobject(would.set_stroke(colors.muted, width=2), num_dashes=24)
-            self.play(Create(dashed), run_time=self.SHOW_TIME)
+            self.play(Create(dashed), run_time=self.share(finish, 3))
             animations.append(FadeOut(dashed))
         self.add(mover)
         self.play(
             Create(arc),
             MoveAlongPath(mover, path),
             FadeIn(landed),
-            run_time=self.HOP_TIME,
+            run_time=self.share(finish, 2),
         )
         self.play(
             mover.animate.set_color(colors.zero).scale(1.3),
             FadeOut(arc),
             *animations,
-            run_time=self.HOP_TIME / 2,
+            run_time=self.share(finish, 1),
         )
-        self.play(Transform(landed, stays), run_time=self.SHOW_TIME)
-        return VGroup(mover, landed)
+        return VGroup(mover, landed, stays)
 
     def dimmed(self, loop: VGroup) -> VGroup:
         """The loop at GHOST_OPACITY: arcs by their stroke, arrow tips by their fill (a

@@ -33,7 +33,7 @@ from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, r
 
 from whyl1 import maths, sources, stories
 from whyl1.results import PriorsResult
-from whyl1.theme import TYPE
+from whyl1.theme import TYPE, number_text
 
 PRIORS = ("gaussian", "laplace", "narrow_gaussian")
 NAMES = {
@@ -71,7 +71,6 @@ class PriorsScene(StoryScene):
     INTRO_TIME = 2.0
     CURVE_TIME = 2.5
     TRANSFORM_TIME = 3.0
-    SWEEP_TIME = 14.0  # a full sweep of the data mean, split between the pauses
     PAUSE = 2.0
 
     def construct(self) -> None:
@@ -103,12 +102,15 @@ class PriorsScene(StoryScene):
             entries.append(entry)
             heights[name].align_to(entry[0][0][1], LEFT)  # under the prior's name
         legend = self.stack(entries)
+        heights_at_zero = self.data.density_at_zero
         with self.beat(
-            "Seen as MAP estimation, L2 regularization is a Gaussian prior on the weight and L1 a "
-            "Laplace prior. Here both have unit variance."
-        ):
+            "Regularization also has a Bayesian reading: the penalized fit is a MAP estimate. "
+            "L2 is a Gaussian prior on the weight, and L1 a Laplace prior, here both of unit "
+            "variance."
+        ) as beat:
             self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
             self.play(Create(density_axes), run_time=self.INTRO_TIME)
+            beat.until("L2 is a Gaussian")
             self.play(
                 Create(curves["gaussian"]),
                 Create(curves["laplace"]),
@@ -116,40 +118,43 @@ class PriorsScene(StoryScene):
                 FadeIn(legend[1][0]),
                 run_time=self.CURVE_TIME,
             )
-            self.wait(self.PAUSE)
 
         # The heights at 0: the Laplace is taller there
         self.next_section("height")
         peaks = {name: self.peak_dot(density_axes, name, top) for name in PRIORS}
         with self.beat(
-            "The Laplace density is higher at 0. That is often given as the reason L1 "
-            "makes weights exactly 0: more prior mass near 0."
+            "At 0 the Laplace density is higher, "
+            f"{number_text(heights_at_zero.laplace, self.DIGITS)} against "
+            f"{number_text(heights_at_zero.gaussian, self.DIGITS)}. That is often given as "
+            "the reason L1 makes weights exactly 0: more prior mass near 0."
         ):
             self.play(
                 *(FadeIn(m) for m in (peaks["gaussian"], peaks["laplace"])),
                 *(FadeIn(m) for m in (heights["gaussian"], heights["laplace"])),
                 run_time=self.INTRO_TIME,
             )
-            self.wait(self.PAUSE * 2)
 
         # A narrow Gaussian: taller at 0 than the Laplace, and still no zeros
         self.next_section("narrow")
         not_it = self.below(self.moral("density at 0", "is not the reason"), legend)
         with self.beat(
-            "But take a narrow Gaussian. It is taller at 0 than the Laplace, yet it never gives "
-            "an exact 0: it is only a stronger L2 penalty, pulling weights closer to 0 but never "
-            "onto it. Density at 0 is not the reason."
-        ):
+            f"But take a narrow Gaussian, with σ = {number_text(self.values['narrow_sigma'])}. "
+            "It is taller at 0 still, "
+            f"{number_text(heights_at_zero.narrow_gaussian, self.DIGITS)}, yet it never gives "
+            "an exact 0: it is only a stronger L2 penalty. So the density at 0 is not the "
+            "reason."
+        ) as beat:
             self.play(
                 Create(curves["narrow_gaussian"]), FadeIn(legend[2][0]), run_time=self.CURVE_TIME
             )
+            beat.until("It is taller")
             self.play(
                 FadeIn(peaks["narrow_gaussian"]),
                 FadeIn(heights["narrow_gaussian"]),
                 run_time=self.INTRO_TIME,
             )
+            beat.until("So the density")
             self.play(Write(not_it), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
 
         # Switch to the negative log-densities, the penalties: one kink, two parabolas
         self.next_section("penalties")
@@ -162,23 +167,24 @@ class PriorsScene(StoryScene):
         formulas = self.penalty_formulas()
         kink = self.kink_mark(penalty_axes)
         with self.beat(
-            "Take minus the log: the priors become the penalties. Minus log Laplace is |w|/b plus "
-            "a constant, with a kink at 0. Both Gaussians become smooth parabolas, flat at 0, "
-            "however narrow. The kink is the difference."
-        ):
+            "Take minus the log, and the priors become the penalties. Minus log Laplace is "
+            "|w|/b plus a constant, with a kink at 0. Both Gaussians become smooth parabolas, "
+            "flat at 0, however narrow."
+        ) as beat:
             self.play(
                 ReplacementTransform(density_axes, penalty_axes),
                 *(ReplacementTransform(curves[name], penalties[name]) for name in PRIORS),
                 *(FadeOut(m) for m in (*peaks.values(), legend, not_it)),
                 run_time=self.TRANSFORM_TIME,
             )
+            beat.until("Minus log Laplace")
             self.play(FadeIn(formulas, shift=0.2 * UP), run_time=self.INTRO_TIME)
+            beat.until("with a kink")
             self.play(
                 Create(kink),
                 Indicate(penalties["laplace"], color=self.colors.l1),
                 run_time=self.INTRO_TIME,
             )
-            self.wait(self.PAUSE * 2)
 
         # The MAP estimate as the data mean slides: Laplace rests on 0 over an interval
         self.next_section("map")
@@ -188,12 +194,10 @@ class PriorsScene(StoryScene):
         model = self.stack([self.model_row()])
         pauses = self.pause_indices()
         last = len(self.data.map.data_mean) - 1
-        first_stop = pauses[0][0] if pauses else last
+        stops = [index for index, _ in pauses]
         with self.beat(
-            "Now the MAP estimate of w from a data mean x̄ with noise s. Slide x̄ from left to "
-            "right. In the shaded interval the Laplace MAP is exactly 0: a whole interval of "
-            "data gives an exact zero. The Gaussian MAPs are small there, but not 0."
-        ):
+            "Now estimate w from a data mean x̄, with noise s, and slide x̄ from left to right."
+        ) as beat:
             self.play(
                 *(FadeOut(m) for m in (*penalties.values(), penalty_axes, formulas, kink)),
                 run_time=self.INTRO_TIME,
@@ -205,22 +209,29 @@ class PriorsScene(StoryScene):
                 run_time=self.INTRO_TIME,
             )
             self.add(traces)
-            self.sweep(0, first_stop)
-            if pauses and pauses[0][1] == "inside":
-                self.read_map(*pauses.pop(0), below=model)
-        previous = first_stop
-        for index, where in pauses:
-            self.sweep(previous, index)
-            if where == "outside":
+            self.sweep(0, stops[0] if stops else last, seconds=max(beat.remaining, 1.0))
+        low, high = (number_text(end, self.DIGITS) for end in self.data.map.laplace_zero_interval)
+        for (index, where), following in zip(pauses, [*stops[1:], last], strict=True):
+            readout = self.below(self.map_readout(index, where), model)
+            if where == "inside":
                 with self.beat(
-                    "Past the interval the Laplace MAP moves again, shifted by a constant. "
-                    "The Gaussian MAPs are only scaled copies of x̄."
-                ):
-                    self.read_map(index, where, below=model)
+                    f"Stop at x̄ = {number_text(self.data.map.data_mean[index], self.DIGITS)}: "
+                    "the Laplace MAP is exactly 0. So it is for every x̄ in the shaded "
+                    f"interval, from {low} to {high}. The Gaussian MAPs are small, but not 0."
+                ) as beat:
+                    self.play(FadeIn(readout), run_time=self.INTRO_TIME)
+                    beat.until("The Gaussian MAPs")
+                    self.play(FadeOut(readout), run_time=self.INTRO_TIME / 2)
+                    self.sweep(index, following, seconds=max(beat.remaining, 1.0))
             else:
-                self.read_map(index, where, below=model)
-            previous = index
-        self.sweep(previous, last)
+                with self.beat(
+                    "Past the interval the Laplace MAP moves again, shifted by a constant, "
+                    "while the Gaussian MAPs are only scaled copies of x̄."
+                ) as beat:
+                    self.play(FadeIn(readout), run_time=self.INTRO_TIME)
+                    beat.until("while the Gaussian")
+                    self.play(FadeOut(readout), run_time=self.INTRO_TIME / 2)
+                    self.sweep(index, following, seconds=max(beat.remaining, 1.0))
         for trace in traces:
             trace.clear_updaters()
 
@@ -230,36 +241,26 @@ class PriorsScene(StoryScene):
         crossing = self.crossing_dot(plot["axes"])
         moral = self.below(self.moral("not the height at 0:", "the kink makes zeros"), contrast)
         with self.beat(
-            "The Laplace MAP sits at 0 for the whole interval; the Gaussian ones pass through 0 "
-            "at a single point only. The kink of the log-prior, not its height at 0, "
-            "makes exact zeros."
-        ):
+            "The Laplace MAP sits at 0 for a whole interval; the Gaussian ones pass through 0 "
+            "at a single point. The kink of the log-prior, not its height at 0, makes exact "
+            "zeros.",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(
                 FadeOut(traces[0]),
                 FadeIn(contrast[:2]),
                 Indicate(plot["shade"], color=self.colors.zero),
                 run_time=self.INTRO_TIME,
             )
+            beat.until("the Gaussian ones")
             self.play(FadeIn(crossing), FadeIn(contrast[2:]), run_time=self.INTRO_TIME)
+            beat.until("The kink")
             self.play(Write(moral), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE * 2)
 
-    def sweep(self, start: int, end: int) -> None:
-        """Slide the data mean from index ``start`` to ``end`` at the sweep's one speed."""
+    def sweep(self, start: int, end: int, seconds: float) -> None:
+        """Slide the data mean from index ``start`` to ``end`` in ``seconds``."""
         if end > start:
-            self.play(
-                self.index.animate.set_value(end),
-                run_time=self.sweep_time(start, end),
-                rate_func=linear,
-            )
-
-    def read_map(self, index: int, where: str, below: Mobject) -> None:
-        """Stop the sweep at ``index`` to read x̄ and the three MAP estimates there."""
-        readout = self.map_readout(index, where)
-        self.below(readout, below)
-        self.play(FadeIn(readout), run_time=self.INTRO_TIME)
-        self.wait(self.PAUSE)
-        self.play(FadeOut(readout), run_time=self.INTRO_TIME / 2)
+            self.play(self.index.animate.set_value(end), run_time=seconds, rate_func=linear)
 
     # ------------------------------------------------------------------ layout helpers
 
@@ -525,10 +526,6 @@ class PriorsScene(StoryScene):
                 pick = np.flatnonzero(candidates)
                 pauses.append((int(pick[np.argmin(np.abs(means[pick] - target))]), where))
         return pauses
-
-    def sweep_time(self, start: int, end: int) -> float:
-        """Run time of the sweep from index ``start`` to ``end``, at one constant speed."""
-        return self.SWEEP_TIME * (end - start) / (len(self.data.map.data_mean) - 1)
 
     def model_row(self) -> VGroup:
         """The data model: x̄ ~ N(w, s²) with s from the parameters."""

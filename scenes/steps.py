@@ -90,9 +90,7 @@ class StepsScene(StoryScene):
     GRID_POINTS = 201  # per branch of the gradient curves
     # Timing (seconds)
     INTRO_TIME = 2.0
-    STEP_BUDGET = 15.0  # all shown steps together, split evenly
-    STEP_TIME_MIN = 0.3
-    STEP_TIME_MAX = 1.2
+    STEP_TIME_MIN = 0.2  # the steps share the time of the words said over them
     ZOOM_TIME = 2.5
     PAUSE = 1.5
 
@@ -101,11 +99,6 @@ class StepsScene(StoryScene):
         self.n = len(d.l1) - 1
         self.zero_step = d.l1_zero_step
         self.shown = self.shown_steps()
-        self.step_time = float(
-            np.clip(
-                self.STEP_BUDGET / (len(self.shown) - 1), self.STEP_TIME_MIN, self.STEP_TIME_MAX
-            )
-        )
         self.k = ValueTracker(0.0)
 
         # Show the setting and the two update rules
@@ -114,16 +107,24 @@ class StepsScene(StoryScene):
         source = self.footnote(sources.credit_line(self.story))
         setting = self.setting().match_y(heading).to_edge(RIGHT)
         rules = self.rules(below=heading)
+        w0, eta = number_text(d.l1[0]), number_text(self.values["eta"])
+        step, factor = number_text(d.l1_step_size), number_text(d.l2_factor)
         with self.beat(
-            f"Gradient descent on the penalty alone, from w = {number_text(d.l1[0])} "
-            f"with learning rate η = {number_text(self.values['eta'])}. "
-            "L1's gradient is sign(w): every step moves w by the same ηλ toward 0. "
-            "L2's gradient is w itself: every step multiplies w by 1 − ηλ."
-        ):
-            self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.INTRO_TIME)
-            self.play(FadeIn(rules["rules"], shift=0.2 * DOWN), run_time=self.INTRO_TIME)
-            self.play(FadeIn(rules["rates"], shift=0.2 * DOWN), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
+            "Start with the simplest case: gradient descent on the penalty alone, with no "
+            f"data, from w = {w0} with learning rate η = {eta}."
+        ) as beat:
+            self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+            beat.until(f"from w = {w0}")
+            self.play(FadeIn(setting), run_time=self.INTRO_TIME)
+        with self.beat(
+            f"For L1 the gradient is sign(w), so every step moves w the same ηλ = {step} "
+            "toward zero. For L2 the gradient is w itself, so every step multiplies w by "
+            f"1 − ηλ = {factor}."
+        ) as beat:
+            for side in range(2):
+                beat.until("For L1" if side == 0 else "For L2")
+                shown = VGroup(rules["rules"][side], rules["rates"][side])
+                self.play(FadeIn(shown, shift=0.2 * DOWN), run_time=self.INTRO_TIME)
 
         # Take the steps side by side, until L1 lands
         self.next_section("steps")
@@ -145,10 +146,7 @@ class StepsScene(StoryScene):
         readout_labels, self.readout_numbers = self.readouts(step_at=rules["rules"])
         self.current_readout = self.readout_numbers[0]
         self.trail_dot_group = VGroup()
-        with self.beat(
-            "Side by side, w against the step. Watch both weights shrink: "
-            "L1 by the same amount each time, L2 by less and less."
-        ):
+        with self.beat("Here are both runs side by side: the weight against the step number."):
             self.play(
                 *(Create(panel.frame) for panel in (self.l1_panel, self.l2_panel)),
                 *(FadeIn(panel.step_name) for panel in (self.l1_panel, self.l2_panel)),
@@ -156,42 +154,42 @@ class StepsScene(StoryScene):
                 run_time=self.INTRO_TIME,
             )
             self.add(trails, markers, self.trail_dots(0))
-            self.wait(self.PAUSE)
         landing = self.shown.index(self.zero_step)
         with self.beat(
-            f"L1 moves {number_text(d.l1_step_size)} closer to 0 every step; "
-            f"L2 keeps {number_text(d.l2_factor)} of what it has."
-        ):
-            self.take_steps(1, landing)
+            "L1 takes equal steps down, while the steps of L2 get smaller and smaller. "
+            f"Watch the L1 dot: after {self.zero_step} steps it lands on exactly 0."
+        ) as beat:
+            # the dot lands, and turns the zero colour, as "exactly zero" is said
+            self.take_steps(1, landing, seconds=beat.seconds_to("exactly 0"))
+            beat.until("exactly 0")
 
         # L1 lands on exactly 0, and stays there while L2 keeps shrinking
         self.next_section("landing")
         landed = self.landing_note()
         with self.beat(
-            f"At step {self.zero_step} L1 lands on exactly 0: its last step is as large as "
-            "its first, so it gets there in finitely many steps. Once there, sign(0) = 0 "
-            "and it stays. L2 keeps shrinking by the same factor, closer and closer."
+            "Its last step was as big as its first, so it arrives in finitely many steps. "
+            "And there it stays, because sign(0) = 0."
         ):
             self.play(
                 Flash(self.l1_panel.point(self.zero_step, 0.0), color=self.colors.zero),
                 FadeIn(landed, shift=0.2 * UP),
                 run_time=self.INTRO_TIME,
             )
-            self.wait(self.PAUSE)
-            self.take_steps(landing + 1, len(self.shown) - 1)
-        self.wait(self.PAUSE)
+        with self.beat(
+            "L2 keeps creeping toward zero, but each step removes only a fraction of what is left."
+        ) as beat:
+            self.take_steps(landing + 1, len(self.shown) - 1, seconds=beat.remaining)
 
         # Zoom into the last steps: L2 is still not 0
         self.next_section("zoom")
         zoom = self.zoom()
-        with self.beat(
-            f"Zoom into the last {self.ZOOM_STEPS} steps. L1 has sat exactly on 0 since "
-            f"step {self.zero_step}. "
-            f"L2 is still {number_text(d.l2_last)} after {self.n} steps: each step only "
-            f"multiplies it by {number_text(d.l2_factor)}, and a fraction of something "
-            "non-zero is never zero."
-        ):
+        with self.beat(f"Zoom in on the last {self.ZOOM_STEPS} steps.") as beat:
             self.play(*(Create(box) for box in zoom["boxes"]), run_time=self.ZOOM_TIME)
+        with self.beat(
+            f"L1 has sat on exactly 0 since step {self.zero_step}. L2 is still "
+            f"{number_text(d.l2_last)} after {self.n} steps: a fraction of a number that is "
+            "not zero is never zero."
+        ) as beat:
             self.play(
                 FadeOut(trails, markers, self.trail_dot_group, landed),
                 *(
@@ -203,24 +201,21 @@ class StepsScene(StoryScene):
                     for b, z in zip(zoom["boxes"], zoom["borders"], strict=True)
                 ),
                 FadeIn(zoom["panels"]),
+                FadeIn(zoom["dots"]),
+                Create(zoom["lines"]),
                 run_time=self.ZOOM_TIME,
             )
-            self.play(FadeIn(zoom["dots"]), Create(zoom["lines"]), run_time=self.INTRO_TIME)
+            beat.until("L2 is still")
             self.play(
                 FadeOut(readout_labels, self.current_readout),
                 FadeIn(zoom["notes"], shift=0.2 * UP),
                 run_time=self.PAUSE,
             )
-            self.wait(self.PAUSE)
 
         # The reason: the gradients of the penalties, sign(w) against w
         self.next_section("reason")
         reason = self.reason(top=rules["rules"].get_top()[1], bottom=source.get_top()[1])
-        with self.beat(
-            "Why? Look at the gradients. sign(w) keeps its full size all the way down to 0, "
-            "so L1's steps never shrink. The gradient w fades with the weight, so L2's steps "
-            "shrink with it, and zero stays out of reach."
-        ):
+        with self.beat("Why? Compare the gradients of the two penalties, plotted against w."):
             self.play(
                 FadeOut(
                     zoom["panels"], zoom["borders"], zoom["dots"], zoom["lines"], zoom["notes"]
@@ -233,10 +228,17 @@ class StepsScene(StoryScene):
                 ReplacementTransform(rules["rules"], reason["labels"]),
                 run_time=self.INTRO_TIME,
             )
-            self.play(Create(reason["curves"]), run_time=self.INTRO_TIME)
-            self.play(FadeIn(reason["dots"]), run_time=self.INTRO_TIME)
-            self.play(Write(reason["moral"]), run_time=self.PAUSE)
-            self.wait(self.PAUSE * 2)
+        with self.beat(
+            "sign(w) keeps its full size all the way down to zero, so L1 keeps taking full "
+            "steps until it lands. The gradient w fades with the weight, so the steps of L2 "
+            "fade too, and zero stays out of reach.",
+            pause=2 * self.PAUSE,
+        ) as beat:
+            self.play(Create(reason["curves"]), FadeIn(reason["dots"]), run_time=self.INTRO_TIME)
+            beat.until("so L1 keeps")
+            self.play(Write(reason["moral"][0]), run_time=self.INTRO_TIME)
+            beat.until("so the steps of L2")
+            self.play(Write(reason["moral"][1]), run_time=self.INTRO_TIME)
 
     # ------------------------------------------------------------------ setting
 
@@ -468,12 +470,16 @@ class StepsScene(StoryScene):
                 number.align_to(first, LEFT).align_to(first, DOWN)
         return labels, values
 
-    def take_steps(self, first: int, last: int) -> None:
+    def take_steps(self, first: int, last: int, seconds: float) -> None:
         """Move both markers through shown steps ``first`` to ``last`` (indices into
-        ``self.shown``); on arrival, swap in the readouts and drop a dot at the iterate."""
+        ``self.shown``) in ``seconds`` (spoken over, so fitted to the speech); on arrival,
+        swap in the readouts and drop a dot at the iterate."""
+        finish = self.renderer.time + seconds
         for index in range(first, last + 1):
             step, new = self.shown[index], self.readout_numbers[index]
-            self.play(self.k.animate.set_value(step), run_time=self.step_time, rate_func=smooth)
+            # each step aims at its share of what is left: frames do not pile up
+            step_time = max((finish - self.renderer.time) / (last + 1 - index), self.STEP_TIME_MIN)
+            self.play(self.k.animate.set_value(step), run_time=step_time, rate_func=smooth)
             self.remove(self.current_readout)
             self.add(new, self.trail_dots(step))
             self.current_readout = new

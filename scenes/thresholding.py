@@ -58,7 +58,6 @@ class ThresholdingScene(StoryScene):
     AXIS_HIGHLIGHT_WIDTH = 3.0
     # Timing (seconds)
     SHOW_TIME = 2.5
-    MAP_TIME = 4.0
     PAUSE = 2.5
 
     def construct(self) -> None:
@@ -93,10 +92,12 @@ class ThresholdingScene(StoryScene):
         ridge_dots = self.dots(ridge_plane["axes"], points.beta_hat, colors.loss)
         truths = VGroup(*(self.truth(plane["axes"]) for plane in (lasso_plane, ridge_plane)))
         with self.beat(
-            "Orthogonal design, XᵀX = I: the least-squares estimate β̂ is the true β plus "
-            "Gaussian noise, β̂ ~ N(β, σ²I). Each dot is one draw of β̂, drawn on both sides."
-        ):
+            "Let us look at many problems at once. With an orthogonal design, XᵀX = I, the "
+            "least-squares estimate β̂ is the true β plus Gaussian noise. Each dot is one "
+            f"draw of β̂: the same {len(points.beta_hat)} draws on both sides."
+        ) as beat:
             self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+            beat.until("With an orthogonal design")
             self.play(
                 Create(lasso_plane["frame"]),
                 Create(ridge_plane["frame"]),
@@ -104,13 +105,13 @@ class ThresholdingScene(StoryScene):
                 FadeIn(setting),
                 run_time=self.SHOW_TIME,
             )
+            beat.until("Each dot")
             self.play(
                 FadeIn(truths),
                 LaggedStart(*(FadeIn(dot) for dot in lasso_dots), lag_ratio=0.02),
                 LaggedStart(*(FadeIn(dot) for dot in ridge_dots), lag_ratio=0.02),
                 run_time=self.SHOW_TIME,
             )
-            self.wait(self.PAUSE)
 
         # The lasso's sparse region: the cross of half-width γ around the axes
         self.next_section("cross")
@@ -124,27 +125,25 @@ class ThresholdingScene(StoryScene):
             ),
         )
         with self.beat(
-            "With XᵀX = I the lasso solves each coordinate alone by soft-thresholding. "
-            "Every β̂ in the shaded cross A_L, within γ of an axis, gets a coordinate of "
-            "exactly 0."
-        ):
+            "Here the lasso solves each coordinate on its own, by soft-thresholding. Any β̂ "
+            "in the shaded cross, within γ of an axis, gets a coordinate of exactly 0."
+        ) as beat:
             self.play(FadeOut(setting), FadeIn(lasso_rule), run_time=self.SHOW_TIME)
+            beat.until("Any β̂")
             self.play(FadeIn(cross), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
 
         # Map every β̂ to its lasso solution: the ones in the cross snap onto the axes
         self.next_section("lasso")
         lasso_ghosts = lasso_dots.copy().set_opacity(self.GHOST_OPACITY)
         self.add(lasso_ghosts)
         with self.beat(
-            "Apply the lasso: the dots in the cross snap onto the axes, an exact zero; "
-            "the others move γ closer to 0 in each coordinate."
-        ):
-            self.play(
+            "Apply the lasso. The dots in the cross snap onto the axes: exact zeros. The "
+            "others move γ closer to zero in each coordinate."
+        ) as beat:
+            beat.play_until(
+                "exact zeros",
                 self.moved(lasso_dots, lasso_plane["axes"], points.lasso, self.lasso_colors()),
-                run_time=self.MAP_TIME,
             )
-            self.wait(self.PAUSE)
 
         # Ridge only shrinks: every image moves toward 0, none lands on an axis
         self.next_section("ridge")
@@ -159,35 +158,39 @@ class ThresholdingScene(StoryScene):
         )
         axes_region = self.axes_region(ridge_plane["axes"])
         with self.beat(
-            "Ridge shrinks uniformly, β̂/(1 + γ): every dot slides toward 0, but none lands "
-            "on an axis. Ridge's sparse region A_R is the axes themselves: a set of area 0."
-        ):
+            "Ridge instead divides every coordinate by 1 + γ. Every dot slides toward zero, "
+            "but none lands on an axis: the sparse region of ridge is the axes themselves, a "
+            "set of area 0."
+        ) as beat:
             self.play(FadeOut(lasso_rule), FadeIn(ridge_rule), run_time=self.SHOW_TIME)
             ridge_colors = [colors.l2] * len(ridge_dots)
-            self.play(
+            beat.until("Every dot")
+            beat.play_until(
+                "but none",
                 self.moved(ridge_dots, ridge_plane["axes"], points.ridge, ridge_colors),
-                run_time=self.MAP_TIME,
             )
+            beat.until("the sparse region")
             self.play(Create(axes_region), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
 
         # The probability of a sparse solution: exact, by Monte Carlo, and ridge's zero
         self.next_section("probability")
         with self.beat(
-            "So for Gaussian β̂ the lasso is sparse with probability P(β̂ ∈ A_L) = "
-            "1 − Πⱼ[1 − (Φ((γ−βⱼ)/σ) − Φ((−γ−βⱼ)/σ))] = "
-            f"{number_text(d.p_sparse_lasso, 4)}, and a Monte Carlo run agrees; "
-            "ridge is sparse with probability exactly 0."
-        ):
+            "So the lasso is sparse whenever β̂ lands in the cross, which happens with "
+            f"probability {number_text(d.p_sparse_lasso, 4)}. A Monte Carlo run of "
+            f"{d.samples:,} draws gives {number_text(d.p_sparse_lasso_mc, 4)}. Ridge is "
+            "sparse with probability exactly 0.",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(
                 FadeOut(ridge_rule),
                 FadeOut(source),
                 FadeIn(probability[0]),
                 run_time=self.SHOW_TIME,
             )
+            beat.until("A Monte Carlo run")
             self.play(FadeIn(probability[1], shift=0.2 * UP), run_time=self.SHOW_TIME)
+            beat.until("Ridge is sparse")
             self.play(FadeIn(probability[2], shift=0.2 * UP), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE * 3)
 
     # ------------------------------------------------------------------ planes
 

@@ -433,23 +433,23 @@ def output_sizes(session: Session, high_animations: int) -> list[str]:
 
 # Beats of the scenes' narration (numbers and formulas included), for the speech measures.
 NARRATION_SAMPLE = [
-    "Gradient descent on the penalty alone, from w = 5 with learning rate η = 0.5. L1's "
-    "gradient is sign(w): every step moves w by the same ηλ toward 0.",
-    "Zoom into the last 4 steps. L1 has sat exactly on 0 since step 10. L2 is still "
-    "4.76837×10⁻⁶ after 20 steps: each step only multiplies it by 0.5.",
-    "Zoom in. From 0.1 the next step jumps over 0 to −0.4; from there the step points back, "
-    "to 0.1 again. The weight loops around 0 forever.",
-    "Now shrink one coordinate by δ. The L1 norm falls by δ whichever coordinate you shrink. "
-    "The squared L2 norm falls by 2δ − δ² for the large one, but only 2εδ − δ² for the small "
-    "one.",
-    "Take the loss L(w) = ½(w − c)², whose slope at w = 0 is −c. Add the L1 penalty β|w| on "
-    "the left, or the L2 penalty βw² on the right, and mark each minimiser.",
+    "For L1 the gradient is sign(w), so every step moves w the same ηλ = 0.5 toward zero. "
+    "For L2 the gradient is w itself, so every step multiplies w by 1 − ηλ = 0.5.",
+    "L1 has sat on exactly 0 since step 10. L2 is still 4.76837×10⁻⁶ after 20 steps: a "
+    "fraction of a number that is not zero is never zero.",
+    "Zoom in. From 0.1 a full step jumps over zero, to −0.4. There the subgradient flips, "
+    "and the next step takes it back to 0.1.",
+    "The squared L2 norm is different. Shrinking the large coordinate saves 2δ − δ² = "
+    "0.0975, but shrinking the small one saves only 2εδ − δ² = 0.0075.",
+    "Why does L1 give exact zeros? Here is the reason, in one dimension. Take the loss "
+    "L(w) = ½(w − c)², with c = 0.6: its slope at zero is −0.6. Add β|w| on the left, or "
+    "βw² on the right.",
     "The disk is touched first, at a point off both axes. The diamond is touched at a "
-    "corner: a corner lies on an axis, so one weight is exactly 0.",
-    "Orthogonal design, XᵀX = I: the least-squares estimate β̂ is the true β plus Gaussian "
-    "noise, β̂ ~ N(β, σ²I). Each dot is one draw of β̂, drawn on both sides.",
-    "Take minus the log: the priors become the penalties. Minus log Laplace is |w|/b plus a "
-    "constant, with a kink at 0. Both Gaussians become smooth parabolas, flat at 0.",
+    "corner, and a corner lies on an axis: one weight is exactly 0.",
+    "Let us look at many problems at once. With an orthogonal design, XᵀX = I, the "
+    "least-squares estimate β̂ is the true β plus Gaussian noise.",
+    "Take minus the log, and the priors become the penalties. Minus log Laplace is |w|/b "
+    "plus a constant, with a kink at 0.",
 ]
 
 
@@ -490,6 +490,46 @@ def narration_benchmarks(repeat: int) -> list[str]:
     ]
 
 
+def narrated_render(repeat: int, story: str = "epsilon") -> list[str]:
+    """``whyl1 render`` of one scene narrated by joe against the same scene rendered
+    silent (``--voice none``), alternating, after a narrated warm-up that fills a speech
+    cache of the benchmark's own (so both time a warm cache). The two videos differ in
+    length (the silent one is timed by reading speed, the narrated one by the voice), so
+    the cost is compared per second of video too: what narration adds to each second is
+    the speech read from the cache, the soundtrack and its mux."""
+    with tempfile.TemporaryDirectory(prefix="whyl1-bench-narrated-") as tmp:
+        env = {**os.environ, "WHYL1_CACHE": str(Path(tmp) / "cache")}
+        runs = iter(range(10_000))
+        lengths: dict[str, float] = {}
+
+        def render(voice: str) -> float:
+            out = Path(tmp) / f"{voice}-{next(runs)}"
+            command = [*WHYL1, "render", story, "--quality", "low", "--voice", voice,
+                       "--jobs", "1", "--force", "--out", str(out)]  # fmt: skip
+            seconds = wall(command, env=env)
+            lengths[voice] = video_seconds(out / f"{story}.mp4")
+            return seconds
+
+        warm_up = render("joe")  # synthesises every beat into the cache
+        narrated, silent = alternate(
+            lambda: render("joe"), lambda: render("none"), repeat, warm_up=False
+        )
+    per_second = (narrated.median / lengths["joe"]) / (silent.median / lengths["none"])
+    return [
+        f"`whyl1 render {story} --quality low`, warm speech cache (the first narrated run, "
+        f"which synthesised it, took {warm_up:.1f} s):",
+        "",
+        "| render | wall time | video | s per video second |",
+        "|---|---|---|---|",
+        f"| `--voice joe` | {narrated.text()} | {lengths['joe']:.1f} s | "
+        f"{narrated.median / lengths['joe']:.3f} |",
+        f"| `--voice none` | {silent.text()} | {lengths['none']:.1f} s | "
+        f"{silent.median / lengths['none']:.3f} |",
+        f"| **narrated / silent, per video second** (goal ≤ 1.15×) | **{per_second:.3f}** | | |",
+        f"| narrated / silent, whole render | {narrated.median / silent.median:.3f} | | |",
+    ]
+
+
 def machine() -> list[str]:
     cpu = "unknown"
     if Path("/proc/cpuinfo").exists():
@@ -517,7 +557,10 @@ SECTIONS: dict[str, tuple[str, Callable[[Session, argparse.Namespace], list[str]
     "profile": ("5b. Where the time goes", lambda s, a: profile_slowest(s, a.high_animations)),
     "overhead": ("1. CLI overhead", lambda s, a: cli_overhead(s, a.render_repeat)),
     "size": ("8. Output size", lambda s, a: output_sizes(s, a.high_animations)),
-    "narration": ("9. Narration", lambda s, a: narration_benchmarks(a.repeat)),
+    "narration": (
+        "9. Narration",
+        lambda s, a: [*narration_benchmarks(a.repeat), "", *narrated_render(a.render_repeat)],
+    ),
 }
 
 

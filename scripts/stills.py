@@ -19,6 +19,7 @@ from PIL import Image
 
 from whyl1 import stories
 from whyl1.render import scene_environment, scene_file
+from whyl1.voice import NONE
 
 STILLS = Path(__file__).resolve().parent.parent / "assets" / "stills"
 
@@ -30,7 +31,7 @@ def still(story: stories.Story, target: Path) -> Path:
         options += ["--verbosity", "WARNING", "-o", story.name]
         scene = [str(scene_file(story)), story.scene_class]
         command = [sys.executable, "-m", "manim", "render", *options, *scene]
-        subprocess.run(command, env=scene_environment({}, "light"), check=True)
+        subprocess.run(command, env=scene_environment({}, "light", NONE), check=True)
         (frame,) = Path(media).rglob(f"{story.name}*.png")
         Image.open(frame).convert("RGB").save(target, optimize=True)
     return target

@@ -5,8 +5,18 @@ notebooks): one whyl1 cache folder for the whole run (``whyl1_cache``)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from scenetools import Rendered, default_scene, render
+
+from whyl1.narration import CACHE_ENV
+
+# One speech cache for the whole suite and the renders it starts (they inherit the
+# environment), kept between runs like a user's: a scene's beats are synthesised once,
+# by whichever test module gets there first, and read from the cache ever after.
+os.environ[CACHE_ENV] = str(Path(__file__).resolve().parent.parent / "build" / "test-speech-cache")
 
 
 @pytest.fixture(scope="module")

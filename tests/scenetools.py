@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from typing import Any
 
 import av
 import numpy as np
+import pytest
 import srt
 from manim import (
     DL,
@@ -37,19 +39,40 @@ from manim import (
 )
 
 from whyl1 import stories
-from whyl1.outputs import PARAMS_ENV, THEME_ENV
+from whyl1.captions import MIN_SILENT_CUE, Cue, caption_problems
+from whyl1.outputs import PARAMS_ENV, THEME_ENV, VOICE_ENV
 from whyl1.render import SceneOutput, render_scene
+from whyl1.soundtrack import PEAK_LIMIT, TARGET_LOUDNESS, audio_stats
+from whyl1.speech import verbalise
 from whyl1.theme import FONT_FAMILY, palette
+from whyl1.voice import JOE, NONE, voice_available
 
 COLORS = palette("light")  # the theme the tests render in
+# The voice the scenes are rendered and built with: joe, or silent without the extra
+VOICE = JOE if voice_available() else NONE
+# The narration's rules, as the issue states them
+SILENCE_BETWEEN_BEATS = 0.8  # seconds, at most, unless a beat asks for a pause
+CUE_TO_WORD = 0.15  # seconds between a cue's start and its first word being said
+AUDIO_TO_VIDEO = 0.25  # seconds between the audio stream's length and the video's
+LOUDNESS_TOLERANCE = 1.0  # LU around the target
+MOSTLY_SPEECH = 0.6  # of the video's 100 ms windows hold speech
 
 
 def render(
-    story: str, out_dir: Path, params: dict[str, str] | None = None, theme: str = "light"
+    story: str,
+    out_dir: Path,
+    params: dict[str, str] | None = None,
+    theme: str = "light",
+    voice: str = VOICE,
 ) -> SceneOutput:
-    """Render a story's scene at the lowest quality, with its section videos."""
+    """Render a story's scene at the lowest quality, narrated, with its section videos."""
     return render_scene(
-        stories.get(story), params or {}, out_dir=out_dir, theme=theme, save_sections=True
+        stories.get(story),
+        params or {},
+        out_dir=out_dir,
+        theme=theme,
+        voice=voice,
+        save_sections=True,
     )
 
 
@@ -59,8 +82,19 @@ def read_frames(video: Path) -> list[np.ndarray]:
         return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
 
 
+# Frames before the end at which the final picture is read: every scene ends holding its
+# last picture (its last beat keeps a pause), and H.264 may start a new group of pictures
+# on the very last frame, a key frame coded coarser than the frames that refine it, which
+# pales thin coloured strokes.
+HOLD_FRAMES = 8
+
+
 def last_frame(video: Path) -> np.ndarray:
-    return read_frames(video)[-1]
+    """The picture the video ends on, read while it is held (see ``HOLD_FRAMES``)."""
+    frames = read_frames(video)
+    held = frames[-HOLD_FRAMES]
+    assert np.abs(held.astype(int) - frames[-1].astype(int)).mean() < 3  # the same picture
+    return held
 
 
 def first_frame(video: Path) -> np.ndarray:
@@ -75,6 +109,44 @@ def section(output: SceneOutput, name: str) -> np.ndarray:
     what the scene shows as that teaching step begins."""
     (path,) = [p for p in output.sections if p.stem.endswith(name)]
     return first_frame(path)
+
+
+def has_audio(video: Path) -> bool:
+    with av.open(str(video)) as container:
+        return bool(container.streams.audio)
+
+
+def srt_cues(path: Path) -> list[Cue]:
+    """The cues of an .srt file (lines as written)."""
+    return [
+        Cue(cue.start.total_seconds(), cue.end.total_seconds(), tuple(cue.content.split("\n")))
+        for cue in srt.parse(path.read_text(encoding="utf-8"))
+    ]
+
+
+def cue_word_starts(timeline: dict) -> list[tuple[float, str]]:
+    """When each cue's first word is said, from the timeline's words: each cue's first
+    caption word, mapped by the verbaliser to the first word said for it."""
+    starts = []
+    for beat in timeline["beats"]:
+        said, shown = verbalise(beat["caption"]), 0
+        for cue in beat["cues"]:
+            first_said = said.spoken_range(shown).start
+            starts.append((beat["words"][first_said]["start"], " ".join(cue["lines"])))
+            shown += len(" ".join(cue["lines"]).split(" "))
+        assert shown == len(said.caption_words), beat["caption"]
+    return starts
+
+
+def speech_gaps(timeline: dict) -> list[tuple[float, float, str]]:
+    """Between each beat's last word and the next beat's first: the silence, the pause the
+    first beat asked for, and which beat it follows."""
+    beats = timeline["beats"]
+    return [
+        (after["words"][0]["start"] - before["words"][-1]["end"], before["pause"],
+         before["caption"][:40])
+        for before, after in itertools.pairwise(beats)
+    ]  # fmt: skip
 
 
 def video_duration(video: Path) -> float:
@@ -111,6 +183,50 @@ class Rendered:
         expected = srt.compose(scene.renderer.file_writer.subcaptions)
         assert output.captions.read_text(encoding="utf-8") == expected
         assert len(scene.beats) >= len(sections)
+
+    def timeline(self) -> dict:
+        assert self.output.timeline is not None
+        return json.loads(self.output.timeline.read_text(encoding="utf-8"))
+
+    def assert_narration(self, scene: Scene) -> None:
+        """The narration as a viewer gets it, read back from the files: an audio stream
+        as long as the video, at −16 LUFS (±1) with peaks ≤ −1 dBFS and speech in most of
+        it (no audio at all when silent); captions keeping the caption rules, each cue
+        appearing within 0.15 s of its first word; at most 0.8 s of silence between two
+        beats unless the first asked for a pause; every bookmark on its word (within a
+        frame); and the timeline matching the video, its sections and the dry run."""
+        video, timeline = self.output.video, self.timeline()
+        duration = video_duration(video)
+        fps = timeline["fps"]
+        assert timeline["duration"] == pytest.approx(duration, abs=1.01 / fps)
+        assert timeline == scene.timeline()  # the dry run times the scene identically
+        names = [p.stem.split("_", 2)[2] for p in self.output.sections]
+        assert [s["name"] for s in timeline["sections"]] == names
+        for part, path in zip(timeline["sections"], self.output.sections, strict=True):
+            assert part["end"] - part["start"] == pytest.approx(
+                video_duration(path), abs=1.01 / fps
+            ), part["name"]
+        silent = timeline["voice"] is None
+        if silent:
+            assert not has_audio(video)
+        else:
+            stats = audio_stats(video)
+            assert stats.duration == pytest.approx(duration, abs=AUDIO_TO_VIDEO)
+            assert stats.loudness == pytest.approx(TARGET_LOUDNESS, abs=LOUDNESS_TOLERANCE)
+            assert stats.peak <= PEAK_LIMIT
+            assert stats.voiced >= MOSTLY_SPEECH
+        cues = srt_cues(self.output.captions)
+        assert caption_problems(cues, min_duration=MIN_SILENT_CUE if silent else 1.0) == []
+        assert [c.lines for c in cues] == [
+            tuple(c["lines"]) for b in timeline["beats"] for c in b["cues"]
+        ]
+        for cue, (said, text) in zip(cues, cue_word_starts(timeline), strict=True):
+            assert abs(cue.start - said) <= CUE_TO_WORD, text
+        for silence, pause, after in speech_gaps(timeline):
+            assert silence <= SILENCE_BETWEEN_BEATS + pause, f"{silence:.2f} s after {after!r}"
+        for beat in timeline["beats"]:
+            for mark in beat["bookmarks"]:
+                assert mark["at"] - 1e-6 <= mark["fired"] <= mark["at"] + 1.01 / fps, mark
 
 
 def point_box(point: np.ndarray, half_width: float, half_height: float | None = None) -> Box:
@@ -295,6 +411,7 @@ def construct_scene(
     theme: str = "light",
     *,
     from_animation_number: int = 10**9,
+    voice: str = VOICE,
 ) -> Scene:
     """Run a scene's ``construct`` in-process with manim's dry run (no video written)
     and return it, so a test can read ``scene.displayed``, ``scene.mobjects``, its
@@ -306,9 +423,10 @@ def construct_scene(
     every frame's updaters would cost as much as a render (a minute and more for
     updater-heavy scenes). ``from_animation_number=0`` renders every frame (unwritten).
     """
-    saved = {key: os.environ.get(key) for key in (PARAMS_ENV, THEME_ENV)}
+    saved = {key: os.environ.get(key) for key in (PARAMS_ENV, THEME_ENV, VOICE_ENV)}
     os.environ[PARAMS_ENV] = json.dumps(params or {})
     os.environ[THEME_ENV] = theme
+    os.environ[VOICE_ENV] = voice
     settings = {
         "dry_run": True,
         "quality": "low_quality",
@@ -343,8 +461,13 @@ def numbers_on_screen(
     scene_class: type[Scene], params: dict[str, str]
 ) -> tuple[Scene, dict[str, float]]:
     """The scene built with ``params`` (the shared one for the defaults), and every
-    number it put on screen by key, checking that each key names one number."""
-    scene = construct_scene(scene_class, params) if params else default_scene(scene_class)
+    number it put on screen by key, checking that each key names one number. Other
+    parameters are built silent: their numbers on screen do not depend on the voice, and
+    saying their narration would only fill the speech cache."""
+    if params:
+        scene = construct_scene(scene_class, params, voice=NONE)
+    else:
+        scene = default_scene(scene_class)
     shown = dict(scene.displayed)
     assert len(shown) == len(scene.displayed)  # one key, one number
     return scene, shown

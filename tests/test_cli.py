@@ -175,6 +175,9 @@ BAD_INPUTS = [
     (["all", "--figure-format", "eps"], "'eps' is not one of"),
     (["all", "--quality", "ultra"], "'ultra' is not one of"),
     (["page", "--theme", "sepia"], "'sepia' is not one of"),
+    (["render", "steps", "--voice", "bob"], "use joe, none, or the path of a Piper .onnx voice"),
+    (["render", "steps", "--voice", "/nonexistent/voice.onnx"], "no such file"),
+    (["all", "--voice", "/nonexistent/voice.onnx"], "no such file"),
     (["explorer", "--theme", "sepia"], "'sepia' is not one of"),
 ]
 
@@ -190,6 +193,51 @@ def test_bad_input_is_one_clear_line_and_exit_2(runner, tmp_path, args, message)
     assert len(error_lines) == 1 and message in error_lines[0], result.output
     assert "Traceback" not in result.output
     assert not out.exists()  # nothing written on bad input
+
+
+def test_a_voice_without_its_config_is_one_line_and_exit_2(runner, tmp_path):
+    model = tmp_path / "mine.onnx"
+    model.write_bytes(b"a model")
+    result = runner.invoke(main, ["render", "steps", "--voice", str(model), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "its config mine.onnx.json is not beside it" in errors[0]
+
+
+def test_without_the_voice_extra_render_says_so_once_and_goes_silent(runner, monkeypatch):
+    """One line, then on as if ``--voice none`` was given: here on to the next check, a
+    bad --set, so that nothing renders."""
+    from whyl1 import voice
+
+    monkeypatch.setattr(voice, "voice_available", lambda name="joe": False)
+    result = runner.invoke(main, ["render", "steps", "--set", "eta=0"])
+    notices = [line for line in result.output.splitlines() if "voice extra" in line]
+    assert notices == [
+        "whyl1: narration needs the voice extra (pip install 'whyl1[voice]'); "
+        "rendering silent videos"
+    ]
+    assert result.exit_code == 2 and "eta: 0 is out of range" in result.output
+
+
+def test_a_narration_error_in_the_scene_is_one_line():
+    """What manim's log shows when a beat cannot be said (its last lines, wrapped at the
+    terminal's width) becomes one line naming the story."""
+    from whyl1.render import _failure
+
+    log = [
+        "│ /work/whyl1/speech.py:304 in _lex_one                                │",
+        "╰──────────────────────────────────────────────────────────────────────╯",
+        "UnspeakableText: no reading for '⊕' (U+2295) in 'The weight is η ⊕ 3, a very",
+        "long sentence that goes on and …'",
+    ]
+    assert _failure("steps", log, Path.cwd()) == (
+        "cannot narrate 'steps': no reading for '⊕' (U+2295) in 'The weight is η ⊕ 3, "
+        "a very long sentence that goes on and …'"
+    )
+    voice_log = ["VoiceError: voice 'mine' cannot report phoneme durations: no output"]
+    assert _failure("kink", voice_log, Path.cwd()) == (
+        "cannot narrate 'kink': voice 'mine' cannot report phoneme durations: no output"
+    )
 
 
 def test_list_and_data_do_not_import_manim_or_matplotlib():

@@ -236,6 +236,14 @@ def test_the_voice_is_patched_for_phoneme_durations_once(joe, cache, beats):
     assert patched.stat().st_mtime_ns == before
 
 
+def test_another_cache_gets_its_own_patched_voice(joe, cache, beats, tmp_path):
+    """The engine loaded for one cache folder (the module's, by ``beats``) does not serve
+    another: its patched model is a file of that folder."""
+    with offline():
+        voice.synthesize(("Again.",), joe, seed=3, cache_dir=tmp_path)
+    assert (tmp_path / "voices" / f"{joe.model_hash()}.onnx").is_file()
+
+
 # --- choosing a voice ----------------------------------------------------------------
 
 

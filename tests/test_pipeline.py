@@ -17,6 +17,7 @@ from whyl1 import pipeline, stories
 from whyl1.cli import main
 from whyl1.outputs import TEMP_PREFIX
 from whyl1.pipeline import Item
+from whyl1.voice import resolve_voice, voice_available
 
 
 def data_items(**overrides: tuple[tuple[str, str], ...]) -> list[Item]:
@@ -80,6 +81,22 @@ def test_key_depends_on_values_not_on_how_they_are_spelled():
     base = pipeline.item_key(Item("data", "steps"))
     assert pipeline.item_key(Item("data", "steps", (("n", "21"),))) != base
     assert pipeline.item_key(Item("data", "steps", (("n", "20"),))) == base  # same values
+
+
+@pytest.mark.skipif(not voice_available(), reason="the voice extra is not installed")
+def test_another_voice_makes_other_videos(tmp_path):
+    """A video's key holds its voice's identity: joe, silent and another voice (joe's own
+    files given as a path, so spoken at the voice's own speed) are three videos; the data
+    and figures do not depend on the voice."""
+    joe = resolve_voice("joe")
+    for part in (joe.model, joe.config):
+        (tmp_path / part.name).symlink_to(part)
+    other = str(tmp_path / joe.model.name)
+    keys = {v: pipeline.item_key(Item("scene", "steps", voice=v)) for v in ("joe", "none", other)}
+    assert len(set(keys.values())) == 3
+    assert pipeline.item_key(Item("scene", "steps", voice="joe")) == keys["joe"]
+    assert pipeline.voice_identity("joe") == joe.identity()
+    assert pipeline.voice_identity("none") is None
 
 
 def test_the_key_covers_the_whole_package():

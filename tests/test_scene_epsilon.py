@@ -3,9 +3,24 @@ numbers checked against seed 000's closed forms δ, 2δ − δ² and 2εδ − �
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from scenetools import COLORS, blend, color_fraction, numbers_on_screen, point_box
+from click.testing import CliRunner
+from scenetools import (
+    COLORS,
+    blend,
+    color_fraction,
+    has_audio,
+    numbers_on_screen,
+    point_box,
+    srt_cues,
+    video_duration,
+)
 from whyl1.scenes.epsilon import EpsilonScene
+
+from whyl1.captions import MIN_SILENT_CUE, READING_SPEED, caption_problems
+from whyl1.cli import main
 
 pytestmark = pytest.mark.render
 
@@ -22,6 +37,42 @@ def bar_box(scene, index, fraction):
 
 def test_video_and_captions(output, scene):
     output.assert_video(scene, ["vector", "shrink", "sweep", "near-zero"])
+
+
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
+@pytest.fixture(scope="module")
+def silent(tmp_path_factory):
+    """``whyl1 render epsilon --voice none``, as a lecturer who talks over it runs it."""
+    out = tmp_path_factory.mktemp("silent")
+    result = CliRunner().invoke(main, ["render", "epsilon", "--voice", "none", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_silent_render_has_the_same_beats_timed_by_reading_speed(silent, scene):
+    """No audio; the voiced scene's beats, each cue on screen as long as reading it takes
+    (15 characters a second, at least 1.5 s), cue after cue; the caption rules kept."""
+    video = silent / "epsilon.mp4"
+    assert not has_audio(video)
+    timeline = json.loads((silent / "epsilon.timeline.json").read_text())
+    assert timeline["voice"] is None
+    assert timeline["duration"] == pytest.approx(video_duration(video), abs=0.07)
+    assert [b["caption"] for b in timeline["beats"]] == [b.speech.caption for b in scene.beats]
+    assert all(b["clip"] is None for b in timeline["beats"])
+    cues = srt_cues(silent / "epsilon.srt")
+    assert caption_problems(cues, min_duration=MIN_SILENT_CUE) == []
+    assert len(cues) == sum(len(b["cues"]) for b in timeline["beats"])
+    for beat in timeline["beats"]:
+        clock = beat["start"]
+        for cue in beat["cues"]:
+            reading = (len(" ".join(cue["lines"])) + 1) / READING_SPEED
+            assert cue["start"] == pytest.approx(clock, abs=1e-6)
+            assert cue["end"] - cue["start"] == pytest.approx(max(reading, MIN_SILENT_CUE))
+            clock = cue["end"]
+        assert beat["end"] >= clock - 1e-6
 
 
 def test_bars_at_the_story_eps(output, scene):

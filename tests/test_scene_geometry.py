@@ -42,6 +42,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["budgets", "contours", "touch", "edge", "takeaway"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def test_budgets_diamond_and_disk(output, scene):
     frame = output.section("contours")  # the end of "budgets": t = 1
     # (−0.65, −0.65) is inside the disk (radius 0.92) but outside the diamond (1.3 > 1)

@@ -19,6 +19,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["objectives", "sweep", "interval", "fan", "conditions"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def test_objectives_l1_minimiser_is_zero_l2_is_not(output, scene):
     frame = output.section("sweep")  # the last picture of the "objectives" section
     l1, l2 = section_end(scene, "objectives").plots

@@ -70,8 +70,13 @@ def test_each_section_has_a_big_plot(scene):
 
 
 def test_captions_are_the_beats(scene):
-    """One caption per beat, in order, never overlapping: nothing typed by hand."""
+    """The captions are the beats' words, cue after cue, in order, never overlapping,
+    each inside its beat: nothing typed by hand."""
     cues = captions(scene)
-    assert [text for _, _, text in cues] == [beat.script for beat in scene.beats]
+    said = " ".join(text.replace("\n", " ") for _, _, text in cues)
+    assert said == " ".join(beat.speech.caption for beat in scene.beats)
     assert all(start < end for start, end, _ in cues)
     assert all(end <= next_start for (_, end, _), (next_start, _, _) in pairwise(cues))
+    spans = [(beat.start, beat.end) for beat in scene.beats for _ in beat.speech.cues]
+    for (start, end, _), (beat_start, beat_end) in zip(cues, spans, strict=True):
+        assert beat_start - 1e-6 <= start and end <= beat_end + 1e-6

@@ -66,6 +66,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["rule", "approach", "loop", "clamp", "prox", "data-loss"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def loop_boxes(line, high=0.1, low=-0.4):
     """Boxes on the two arcs of the loop, midway between its ends (the default story), on
     the zoomed number line ``line``."""

@@ -37,6 +37,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["densities", "height", "narrow", "penalties", "map", "takeaway"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def test_densities_gaussian_and_laplace(output, scene):
     frame = output.section("height")  # the end of "densities": two curves, no narrow one
     axes = plot(scene, "densities")

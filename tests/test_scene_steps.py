@@ -18,6 +18,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["rules", "steps", "landing", "zoom", "reason"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def test_l1_lands_on_zero_while_l2_is_still_above(output, scene):
     frame = output.section("landing")  # the markers have just reached step 10
     l1, l2 = scene.l1_panel, scene.l2_panel

@@ -24,6 +24,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["samples", "cross", "lasso", "ridge", "probability"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def test_cross_is_shaded(output, scene):
     frame = output.section("lasso")  # the end of the "cross" section
     lasso, _ = planes(scene)

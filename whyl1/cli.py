@@ -165,6 +165,46 @@ FORCE_OPTION = click.option(
 QUALITY_CHOICE = click.Choice(["low", "medium", "high", "4k"])
 
 
+class VoiceType(click.ParamType):
+    """``--voice``: ``joe`` (the bundled voice), ``none`` (silent), or the path of a Piper
+    ``.onnx`` voice with its ``.onnx.json`` beside it. A bad path is a usage error; without
+    the voice extra installed, one line says so and the videos are rendered silent."""
+
+    name = "joe|none|PATH"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from whyl1 import voice
+
+        spec = str(value)
+        if spec == voice.NONE:
+            return spec
+        try:
+            voice.resolve_voice(spec)
+        except voice.VoiceError as error:
+            self.fail(str(error), param, ctx)
+        except voice.VoiceUnavailable:
+            pass  # said below
+        if not voice.voice_available(spec):
+            click.echo(
+                f"whyl1: narration needs the voice extra ({voice.EXTRA_HINT}); "
+                "rendering silent videos",
+                err=True,
+            )
+            return voice.NONE
+        return spec
+
+
+VOICE_OPTION = click.option(
+    "--voice",
+    type=VoiceType(),
+    metavar="joe|none|PATH",
+    default="joe",
+    show_default=True,
+    help="Narrator: joe (bundled), none (silent, timed by reading speed), or a Piper "
+    ".onnx voice file.",
+)
+
+
 @contextlib.contextmanager
 def writing_into(out: Path, *, no_wait: bool, doing: str) -> Iterator[None]:
     """Around a verb that writes into ``out``: check that the folder can be written before
@@ -316,25 +356,31 @@ def validated_overrides(
         "--format", "fmt", type=click.Choice(["mp4", "webm", "gif"]), default="mp4",
         show_default=True,
     ),
-    THEME_OPTION, SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION, NO_WAIT_OPTION,
+    THEME_OPTION, VOICE_OPTION, SET_OPTION, OUT_OPTION, JOBS_OPTION, FORCE_OPTION,
+    NO_WAIT_OPTION,
 )  # fmt: skip
 def render(
     names: tuple[str, ...],
     quality: str,
     fmt: str,
     theme: str,
+    voice: str,
     assignments: tuple[tuple[str, str], ...],
     out: Path,
     jobs: int,
     force: bool,
     no_wait: bool,
 ) -> None:
-    """Render the named scenes (or all) to videos with captions (.srt) in --out."""
+    """Render the named scenes (or all) to narrated videos with captions (.srt) and
+    timelines (.timeline.json) in --out. A GIF is silent."""
     from whyl1.pipeline import Item
 
     picked = pick_stories(names, "scene")
     given = validated_overrides(picked, assignments)
-    items = [Item("scene", s.name, given, fmt=fmt, theme=theme, quality=quality) for s in picked]
+    items = [
+        Item("scene", s.name, given, fmt=fmt, theme=theme, quality=quality, voice=voice)
+        for s in picked
+    ]
     with writing_into(out, no_wait=no_wait, doing=f"rendering into {out}"):
         exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
 
@@ -424,6 +470,7 @@ def story_assignments(
     click.option(
         "--video-format", type=click.Choice(["mp4", "webm"]), default="mp4", show_default=True
     ),
+    VOICE_OPTION,
     click.option(
         "--figure-format", "figure_formats", type=click.Choice(["png", "svg", "pdf"]),
         multiple=True, default=("svg", "png"), show_default=True,
@@ -445,6 +492,7 @@ def render_all(
     quality: str,
     theme: str,
     video_format: str,
+    voice: str,
     figure_formats: tuple[str, ...],
     assignments: tuple[tuple[str, str], ...],
     out: Path,
@@ -467,6 +515,7 @@ def render_all(
         video_format=video_format,
         figure_formats=figure_formats,
         overrides=story_assignments(assignments),
+        voice=voice,
     )
     if shard:
         items = pipeline.shard(items, *shard)

@@ -32,12 +32,14 @@ TEMP_PREFIX = ".whyl1-tmp-"  # every half-written file or folder starts with it
 MANIFEST = ".whyl1-manifest.json"  # each output slot's cache key and file fingerprints
 TIMINGS = ".whyl1-timings.json"  # seconds each slot took, to start long items first
 LOCK = ".whyl1-lock"  # held by the run writing into the folder; records its pid
+TIMELINE_SUFFIX = ".timeline.json"  # a video's beats and sections with their times
 
 # The environment of a scene subprocess (read by ``scenes/common.py``).
 PARAMS_ENV = "WHYL1_PARAMS"  # the --set overrides, as a JSON object of texts
 THEME_ENV = "WHYL1_THEME"  # light or dark
 PROGRESS_ENV = "WHYL1_PROGRESS_FD"  # a pipe the scene writes its frame count to
 NO_LATEX_ENV = "WHYL1_NO_LATEX"  # 1: formulas from mathtext even where LaTeX is installed
+VOICE_ENV = "WHYL1_VOICE"  # joe, none (silent, timed by reading speed) or a Piper voice's path
 
 _HASH_CHUNK = 1 << 20
 

@@ -62,6 +62,7 @@ class Item:
     size: str = "slide"
     dpi: int | None = None
     folder: str = ""  # sub-folder of the output root ("videos" … for `whyl1 all`)
+    voice: str = "none"  # a scene's --voice: joe, none or a Piper voice's path
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -99,6 +100,7 @@ class AllOptions:
     theme: str
     video_format: str
     figure_formats: tuple[str, ...]
+    voice: str = "none"
 
 
 class Kind(ABC):
@@ -210,25 +212,26 @@ class FigureKind(Kind):
         ]
 
 
-# Seconds of video each scene lasts with its default parameters (measured at 30 fps).
-# A scene's render time grows with its length, so these order scenes on a cold cache.
+# Seconds of video each scene lasts with its default parameters, narrated by joe (at 15
+# fps). A scene's render time grows with its length, so these order scenes on a cold cache.
 SCENE_SECONDS = {
-    "penalties": 50.0,
-    "steps": 54.0,
-    "oscillation": 83.0,
-    "epsilon": 48.0,
-    "kink": 54.0,
-    "geometry": 55.0,
-    "thresholding": 51.0,
-    "priors": 72.0,
-    "lp-balls": 58.0,
-    "path": 65.0,
-    "selection": 50.0,
+    "penalties": 95.0,
+    "steps": 98.6,
+    "oscillation": 100.7,
+    "epsilon": 70.2,
+    "kink": 112.3,
+    "geometry": 73.7,
+    "thresholding": 72.8,
+    "priors": 110.4,
+    "lp-balls": 95.0,
+    "path": 100.0,
+    "selection": 80.0,
 }
 
 
 class SceneKind(Kind):
-    """A story's manim scene as a video, with its captions (.srt) beside it."""
+    """A story's manim scene as a video (narrated by ``Item.voice``), with its captions
+    (.srt) and timeline (.timeline.json) beside it."""
 
     name = "scene"
     folder = "videos"
@@ -251,9 +254,10 @@ class SceneKind(Kind):
             quality=item.quality,
             fmt=item.fmt,
             theme=item.theme,
+            voice=item.voice,
             on_frames=on_frames,
         )
-        return [p for p in (output.video, output.captions) if p is not None]
+        return [p for p in (output.video, output.captions, output.timeline) if p is not None]
 
     def cost(self, item: Item) -> float:
         """About half a second per second of video at low quality."""
@@ -271,6 +275,7 @@ class SceneKind(Kind):
                 theme=options.theme,
                 quality=options.quality,
                 folder=self.folder,
+                voice=options.voice,
             )
         ]
 
@@ -343,6 +348,20 @@ def _version(distribution: str) -> str:
     return metadata.version(distribution)
 
 
+@cache
+def voice_identity(voice: str) -> str | None:
+    """What a ``--voice`` sounds like, for keys: the hash of its model, config, settings
+    and engine version (``VoiceSpec.identity``), None for ``none``. Another voice, another
+    setting or another Piper version makes new videos; the silent ones have keys of
+    their own. Memoised: hashing a voice model reads 60 MB."""
+    if voice == "none":
+        return None
+    from whyl1.voice import resolve_voice
+
+    spec = resolve_voice(voice)
+    return None if spec is None else spec.identity()
+
+
 def item_key(item: Item, sources: Mapping[str, str] | None = None) -> str:
     """Hash of everything the item's output depends on (``sources``: ``package_sources()``,
     passed in so a run reads the files once)."""
@@ -353,6 +372,7 @@ def item_key(item: Item, sources: Mapping[str, str] | None = None) -> str:
         "values": {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()},
         "sources": item_sources(item, package_sources() if sources is None else sources),
         "versions": {name: _version(name) for name in item.producer.libraries},
+        "voice": voice_identity(item.voice),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -637,9 +657,11 @@ def default_items(
     video_format: str,
     figure_formats: Sequence[str],
     overrides: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    voice: str = "none",
 ) -> list[Item]:
-    """Every story's data, figures (in ``figure_formats``) and scene, in catalogue order."""
-    options = AllOptions(quality, theme, video_format, tuple(figure_formats))
+    """Every story's data, figures (in ``figure_formats``) and scene (narrated by
+    ``voice``), in catalogue order."""
+    options = AllOptions(quality, theme, video_format, tuple(figure_formats), voice)
     items: list[Item] = []
     for story in stories.STORIES:
         given = tuple((overrides or {}).get(story.name, ()))

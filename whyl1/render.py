@@ -1,10 +1,42 @@
-"""Renders one story's Manim scene into a folder: video, captions, sections.
+"""Renders one story's Manim scene into a folder: video with its narration, captions,
+timeline, sections.
 
 Each render runs manim in its own subprocess (``sys.executable -m manim``) with
 its own media folder, because manim's global config (output file name, quality)
-leaks between scenes rendered in one process. Parameters and theme travel as
-environment variables that ``scenes/common.py`` reads, so a scene file is also
-a plain manim file. Outputs are moved into place only when complete.
+leaks between scenes rendered in one process. Parameters, theme and voice travel
+as environment variables that ``scenes/common.py`` and ``scenes/beat.py`` read, so a
+scene file is also a plain manim file. Outputs are moved into place only when complete.
+
+The scene times every beat to its speech (``scenes/beat.py``) and writes three files
+beside its video: the captions (``<stem>.srt``, one cue per phrase, timed to the words),
+and the timeline (``<stem>.timeline.json``), which ``render_scene`` reads to lay each
+beat's speech clip on the soundtrack (``whyl1.soundtrack``: 48 kHz, −16 LUFS, AAC in MP4
+with its index at the front, Opus in WebM; a GIF stays silent, and so does
+``--voice none``). The timeline is a contract other outputs read (the lecture, the
+slides, the quiz's links into the video, range renders); all times are seconds from the
+start of the video::
+
+    {
+      "story": "steps",
+      "duration": 83.4,            # the video's length (its frames ÷ fps)
+      "fps": 15,
+      "voice": "c875…" | null,     # VoiceSpec.identity() of the voice; null: silent
+      "sections": [{"name": "rules", "start": 0.0, "end": 14.2}, …],  # next_section's
+      "beats": [{
+        "section": "rules", "start": 0.0, "end": 14.2,
+        "pause": 0.0,              # seconds of silence the beat asked for after its speech
+        "plays": [0, 4],           # the animation numbers it holds (first, stop)
+        "caption": "… η = 0.5 …",  # as written and shown
+        "spoken": "… eta equals zero point five …",  # as said
+        "clip": "/…/speech/<key>/speech.wav" | null,  # its speech in the cache; null: silent
+        "cues": [{"start": 0.31, "end": 4.02, "lines": ["…", "…"]}, …],  # the .srt's
+        "words": [{"text": "Gradient", "start": 0.31, "end": 0.74}, …],  # spoken words
+        "bookmarks": [{"phrase": "exactly 0", "at": 31.2, "fired": 31.267}, …]
+      }, …]
+    }
+
+``at`` is when the bookmarked phrase is said, ``fired`` when the animation timed to it
+started (``beat.until``) or ended (``beat.play_until``) on the frame clock.
 
 The manim process dies with the process that started it (``processes.manim_preexec``),
 and whatever stops a render (a failure, a signal unwinding a worker) kills manim and
@@ -28,7 +60,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whyl1 import outputs, processes
-from whyl1.outputs import PARAMS_ENV, PROGRESS_ENV, TEMP_PREFIX, THEME_ENV, output_stem
+from whyl1.outputs import (
+    PARAMS_ENV,
+    PROGRESS_ENV,
+    TEMP_PREFIX,
+    THEME_ENV,
+    TIMELINE_SUFFIX,
+    VOICE_ENV,
+    output_stem,
+)
 from whyl1.stories import Story
 
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
@@ -36,6 +76,10 @@ _NO_SPACE = os.strerror(errno.ENOSPC)  # "No space left on device", as manim's l
 # Free space under which a failed render is put down to a full disk: manim then often
 # fails on a file written empty (an SVG of a formula: "ParseError: no element found").
 _LOW_SPACE = 1 << 20
+SILENT = "none"  # the --voice that says nothing
+# Errors of the narration a scene can stop with, each a one-line message for the user:
+# a symbol the verbaliser cannot read, a voice file that cannot be used, no voice extra.
+_NARRATION_ERRORS = ("UnspeakableText", "VoiceError", "VoiceUnavailable")
 
 
 class RenderError(RuntimeError):
@@ -44,11 +88,13 @@ class RenderError(RuntimeError):
 
 @dataclass(frozen=True)
 class SceneOutput:
-    """Where a scene render went: the video, its captions (.srt), and section videos."""
+    """Where a scene render went: the video, its captions (.srt), its timeline (see the
+    module docstring) and section videos."""
 
     video: Path
     captions: Path | None
     sections: tuple[Path, ...]
+    timeline: Path | None = None
 
 
 def scene_file(story: Story) -> Path:
@@ -58,9 +104,16 @@ def scene_file(story: Story) -> Path:
     return Path(scenes.__file__).parent / f"{story.module_name}.py"
 
 
-def scene_environment(overrides: Mapping[str, str], theme: str) -> dict[str, str]:
-    """The environment a scene subprocess reads its parameters and theme from."""
-    return {**os.environ, PARAMS_ENV: json.dumps(dict(overrides)), THEME_ENV: theme}
+def scene_environment(overrides: Mapping[str, str], theme: str, voice: str) -> dict[str, str]:
+    """The environment a scene subprocess reads its parameters, theme and voice from.
+    ``HF_HUB_OFFLINE``: nothing the speech engine loads may reach for the network."""
+    return {
+        **os.environ,
+        PARAMS_ENV: json.dumps(dict(overrides)),
+        THEME_ENV: theme,
+        VOICE_ENV: voice,
+        "HF_HUB_OFFLINE": "1",
+    }
 
 
 def render_scene(
@@ -71,12 +124,15 @@ def render_scene(
     quality: str = "low",
     fmt: str = "mp4",
     theme: str = "light",
+    voice: str = SILENT,
     save_sections: bool = False,
     on_frames: Callable[[int], None] | None = None,
 ) -> SceneOutput:
-    """Render ``story``'s scene with manim and move the results into ``out_dir``.
+    """Render ``story``'s scene with manim, lay its narration on it, and move the results
+    into ``out_dir``.
 
-    ``overrides`` are the ``--set`` texts, already validated by the catalogue.
+    ``overrides`` are the ``--set`` texts, already validated by the catalogue; ``voice``
+    is ``--voice``'s (``joe``, ``none`` or a Piper voice's path, already checked).
     ``on_frames(n)`` is called as frames are written (``n`` so far), for a
     progress display on long renders. Raises ``RenderError`` with manim's last
     log lines when manim fails.
@@ -102,7 +158,7 @@ def render_scene(
             str(scene_file(story)),
             story.scene_class,
         ]  # fmt: skip
-        env = scene_environment(overrides, theme)
+        env = scene_environment(overrides, theme, voice)
         read_end = write_end = None
         if on_frames:
             read_end, write_end = os.pipe()
@@ -133,18 +189,25 @@ def render_scene(
                 progress_thread.join()
             if process.wait() != 0:
                 raise RenderError(_failure(story.name, log, out_dir))
+            output = _collect(Path(media), stem, fmt, out_dir)
         finally:
             processes.kill_group(process)  # stopped early (or failed): nothing of it goes on
             process.stdout.close()  # type: ignore[union-attr]
-        return _collect(Path(media), stem, fmt, out_dir)
+        return output
 
 
 def _failure(story: str, log: list[str], out_dir: Path) -> str:
     """What to tell the user when manim failed: one line for a full disk (the log is
-    noise then; checked while manim's files still take their space), else manim's last
-    log lines."""
+    noise then; checked while manim's files still take their space) or for a narration
+    error (``cannot narrate 'steps': cannot say '⊕' …``), else manim's last log lines."""
     if any(_NO_SPACE in line for line in log) or shutil.disk_usage(out_dir).free < _LOW_SPACE:
         return f"cannot render {story!r} into {out_dir}: {_NO_SPACE}"
+    for index, line in enumerate(log):
+        name, colon, message = line.partition(": ")
+        if colon and name.rpartition(".")[2] in _NARRATION_ERRORS:
+            # the traceback's last line, wrapped by manim's log at the terminal's width
+            whole = " ".join([message, *(rest.strip() for rest in log[index + 1 :])])
+            return f"cannot narrate {story!r}: {whole.strip()}"
     return f"manim failed for {story!r}:\n" + "\n".join(log)
 
 
@@ -172,16 +235,26 @@ def follow_progress(read_end: int, on_frames: Callable[[int], None]) -> threadin
 
 
 def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
-    """Move the finished files out of manim's media tree into ``out_dir``."""
+    """Lay the narration on the video (or make an MP4 web-ready), then move the finished
+    files out of manim's media tree into ``out_dir``."""
     folder = "images" if fmt == "png" else "videos"
     videos = [p for p in (media / folder).rglob(f"{stem}.{fmt}") if "partial" not in p.parts]
     if not videos:
         raise RenderError(f"manim wrote no {stem}.{fmt} under {media}")
-    if fmt == "mp4":
+    timeline_file = videos[0].with_name(f"{stem}{TIMELINE_SUFFIX}")
+    placements = narration(timeline_file) if fmt in ("mp4", "webm") else []
+    if placements:
+        from whyl1.soundtrack import mux_narration
+
+        mux_narration(videos[0], placements, videos[0])  # an MP4 keeps its index in front
+    elif fmt == "mp4":
         move_index_to_front(videos[0])
     video = _move(videos[0], out_dir / videos[0].name)
     srt = videos[0].with_suffix(".srt")
     captions = _move(srt, out_dir / srt.name) if srt.exists() else None
+    timeline = (
+        _move(timeline_file, out_dir / timeline_file.name) if timeline_file.exists() else None
+    )
     sections: list[Path] = []
     section_dir = videos[0].parent / "sections"
     if section_dir.is_dir():
@@ -190,7 +263,18 @@ def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
         target.mkdir()
         for path in sorted(section_dir.iterdir()):
             sections.append(_move(path, target / path.name))
-    return SceneOutput(video, captions, tuple(p for p in sections if p.suffix != ".json"))
+    return SceneOutput(video, captions, tuple(p for p in sections if p.suffix != ".json"), timeline)
+
+
+def narration(timeline: Path) -> list:
+    """Each said beat's clip and where its beat starts, from a scene's timeline (none for
+    a silent render, or a scene that wrote no timeline)."""
+    if not timeline.is_file():
+        return []
+    from whyl1.soundtrack import Placement
+
+    beats = json.loads(timeline.read_text(encoding="utf-8"))["beats"]
+    return [Placement(Path(beat["clip"]), beat["start"]) for beat in beats if beat["clip"]]
 
 
 def move_index_to_front(video: Path) -> None:

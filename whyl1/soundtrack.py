@@ -26,8 +26,9 @@ from whyl1.outputs import TEMP_PREFIX
 SAMPLE_RATE = 48_000
 TARGET_LOUDNESS = -16.0  # LUFS
 PEAK_LIMIT = -1.0  # dBFS, the rule
-# The limiter aims lower: decoding AAC or Opus rebuilds peaks a fraction of a dB higher.
-PEAK_TARGET = -2.0
+# The limiter aims lower: decoding AAC or Opus rebuilds peaks higher, by up to 0.85 dB on
+# the seven narrated scenes (AAC at 128 kb/s); at −2 the loudest came out at −1.17 dBFS.
+PEAK_TARGET = -2.5
 _LIMITER_WINDOW = 0.005  # seconds of look-ahead and release
 # Codec, bit rate and muxer options per container.
 CODECS = {

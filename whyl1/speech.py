@@ -190,7 +190,7 @@ ABBREVIATIONS = {
     "Fig.": "figure", "et al.": "and others", "approx.": "approximately",
 }  # fmt: skip
 # Capitalised words said as words, not spelled out.
-WORD_ACRONYMS = {"LASSO": "lasso", "LARS": "lars"}
+WORD_ACRONYMS = {"LASSO": "lasso", "LARS": "lars", "ISTA": "ista"}
 
 _PUNCT_PAUSES = {",", ";", ":", ".", "!", "?"}
 _QUOTES = set('"“”‘’«»')
@@ -653,7 +653,10 @@ def _read(node: _Node) -> Said:
             said += _say(["over", *_symbol_words(node.index.text)], node.index.start)
         return said + _say(["of"], at) + _read(node.children[0])
     if kind == "neg":
-        return _say(_ADDITIVE[node.text].split(), at) + _factor(node.children[0])
+        operand = _factor(node.children[0])
+        if operand and operand[0][0] == "about":  # −1.414: "about minus one point four one"
+            return operand[:1] + _say(_ADDITIVE[node.text].split(), at) + operand[1:]
+        return _say(_ADDITIVE[node.text].split(), at) + operand
     if kind == "binary":
         return _read_binary(node)
     if kind == "juxt":

