@@ -30,7 +30,15 @@ from manim import (
     linear,
     smooth,
 )
-from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
+from whyl1.scenes.common import (
+    FORMULA_SIZE,
+    LABEL_SIZE,
+    StoryScene,
+    clip_to_box,
+    formula,
+    row,
+    text,
+)
 
 from whyl1 import maths, sources, stories
 from whyl1.maths import ConstrainedSolution
@@ -43,37 +51,6 @@ def nice_step(raw: float) -> float:
     lines fall on round coordinates whatever the scale of ``t`` and ``β̂``."""
     power = 10.0 ** math.floor(math.log10(raw))
     return next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
-
-
-def clip_to_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[np.ndarray]:
-    """The parts of a polyline inside the box ``[low, high]``, as runs of points.
-
-    Liang–Barsky clipping of every segment at once: an ellipse that has grown past
-    the panel is drawn up to the panel's edge, like ESL's figure, not beyond it.
-    """
-    start, end = points[:-1], points[1:]
-    delta = end - start
-    enter, leave = np.zeros(len(start)), np.ones(len(start))
-    keep = np.ones(len(start), dtype=bool)
-    for p, q in ((-delta, start - low), (delta, high - start)):
-        for axis in range(2):
-            pa, qa = p[:, axis], q[:, axis]
-            parallel = pa == 0
-            keep &= ~(parallel & (qa < 0))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where(parallel, 0.0, qa / np.where(parallel, 1.0, pa))
-            enter = np.where(~parallel & (pa < 0), np.maximum(enter, ratio), enter)
-            leave = np.where(~parallel & (pa > 0), np.minimum(leave, ratio), leave)
-    keep &= enter <= leave
-    runs: list[list[np.ndarray]] = []
-    for i in np.flatnonzero(keep):
-        a, b = start[i] + enter[i] * delta[i], start[i] + leave[i] * delta[i]
-        continues = bool(runs) and i > 0 and keep[i - 1] and leave[i - 1] >= 1 and enter[i] <= 0
-        if continues:
-            runs[-1].append(b)
-        else:
-            runs.append([a, b])
-    return [np.array(run) for run in runs]
 
 
 class GeometryScene(StoryScene):
