@@ -28,6 +28,7 @@ from manim import (
     config,
     smooth,
 )
+from whyl1.scenes.beat import Beat
 from whyl1.scenes.common import (
     FORMULA_SIZE,
     LABEL_SIZE,
@@ -79,12 +80,11 @@ class LpBallsScene(StoryScene):
     INNER_OPACITY = 0.55
     DOT_RADIUS = 0.09
     CURVE_WIDTH = 4.0
-    # Timing (seconds)
-    INTRO_TIME = 2.0
-    GROW_TIME = 4.0
-    MORPH_TIME = 3.5
-    READOUT_TIME = 1.5
-    PAUSE = 1.0
+    # Timing (seconds): the rest is fitted to the speech
+    DRAW_TIME = 1.0  # at least, for what is drawn over the end of a beat
+    FLASH_TIME = 0.8
+    READOUT_TIME = 0.6
+    PAUSE = 1.0  # of silence after the moral
 
     def construct(self) -> None:
         d = self.data
@@ -120,21 +120,20 @@ class LpBallsScene(StoryScene):
         ball = self.ball()
         centre = self.centre_marker()
         with self.beat(
-            f"Unit balls |β₁|^p + |β₂|^p ≤ 1, from p = {p_text(d.touches.ps[0])}: a star "
-            "with corners on the axes, and not convex."
-        ):
-            self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
-            self.play(Create(self.plane), FadeIn(ball_formula), run_time=self.INTRO_TIME)
-            self.play(Create(ball), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
+            f"Here is the unit ball for p = {p_text(d.touches.ps[0])}: a star, with its corners "
+            "on the axes."
+        ) as beat:
+            beat.play_until(
+                "a star", Write(heading), FadeIn(source), Create(self.plane), FadeIn(ball_formula)
+            )
+            self.play(Create(ball), run_time=max(beat.remaining, self.DRAW_TIME))
         centre_at = ", ".join(number_text(v) for v in d.center)
         with self.beat(
-            f"A loss is smallest at β̂ = ({centre_at}). On the right: how far the touch point "
-            "lies from an axis."
-        ):
-            self.play(FadeIn(centre), FadeIn(centre_readout), run_time=self.INTRO_TIME)
-            self.play(Create(graph_frame), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
+            f"A loss is smallest at β̂ = ({centre_at}). The graph tracks the touch point's "
+            "distance to an axis."
+        ) as beat:
+            beat.play_until("The graph", FadeIn(centre), FadeIn(centre_readout))
+            self.play(Create(graph_frame), run_time=max(beat.remaining, self.DRAW_TIME))
 
         # Grow the ellipses until they touch: a corner, β₁ exactly 0; then p up to 1
         self.next_section("corners")
@@ -147,78 +146,72 @@ class LpBallsScene(StoryScene):
         with self.beat(
             "Grow its contours until one touches the ball: at the corner "
             f"{self.point_text(0)}, where {zero_name} is exactly 0."
-        ):
+        ) as beat:
             self.add(contours)
-            self.play(
+            beat.play_until(
+                "at the corner",
                 self.level.animate.set_value(float(d.touches.levels[0])),
-                run_time=self.GROW_TIME,
                 rate_func=smooth,
             )
             self.level.set_value(math.inf)  # from now on the contour is the touching one
             self.add(dot, graph_dot, trail)
-            self.play(
-                Flash(dot, color=dot.get_color()),
-                FadeIn(self.stop_readouts[0]),
-                run_time=self.INTRO_TIME,
-            )
+            self.play(Flash(dot, color=dot.get_color()), run_time=self.FLASH_TIME)
+            beat.until("exactly 0")  # the coordinate is read out as it is said to be 0
+            self.play(FadeIn(self.stop_readouts[0]), run_time=self.READOUT_TIME)
         with self.beat(
-            f"Grow p to {p_text(d.touches.ps[1])}, the L1 diamond: the touch point stays on "
-            "the corner, exactly 0."
-        ):
-            self.morph_to(1, ghosts)
+            f"At p = {p_text(d.touches.ps[1])}, the L1 diamond, it stays on that corner."
+        ) as beat:
+            self.morph_to(1, ghosts, beat, "it stays")
 
         # Past 1 the corners round off and the touch point leaves the axis at once
         self.next_section("smooth")
-        small = number_text(float(d.touches.axis_distance[2]), 3)
+        p2, small = p_text(d.touches.ps[2]), number_text(float(d.touches.axis_distance[2]), 3)
         with self.beat(
-            "Past 1 the corners round off, and the touch point leaves the axis at once: at "
-            f"p = {p_text(d.touches.ps[2])}, {zero_name} = {small}. Tiny, but not 0."
-        ):
-            self.morph_to(2, ghosts)
+            f"Past 1 the corners round off: at p = {p2}, {zero_name} = {small}. Tiny, but not 0."
+        ) as beat:
+            self.morph_to(2, ghosts, beat, f"{zero_name} = {small}")
         with self.beat(
-            f"At p = {p_text(d.touches.ps[3])}, the disk: {self.point_text(3)}, no zero."
-        ):
-            self.morph_to(3, ghosts)
+            f"Rounder still: at p = {p_text(d.touches.ps[3])}, the disk, no zero."
+        ) as beat:
+            self.morph_to(3, ghosts, beat, "the disk")
         with self.beat(
-            f"At p = {p_text(d.touches.ps[4])}, a square: its corners are off the axes, so "
-            f"{self.point_text(4)} has no zero either."
-        ):
-            self.morph_to(4, ghosts)
+            f"At p = {p_text(d.touches.ps[4])}, the square's corners are off the axes: no zero "
+            "either."
+        ) as beat:
+            self.morph_to(4, ghosts, beat, "corners")
 
         # The elastic net: from the disk, corners grow on the axes as α rises
         self.next_section("elastic-net")
         net = d.elastic_net
         with self.beat(
-            "The elastic net, α‖β‖₁ + (1 − α)‖β‖₂² ≤ 1, mixes the two. Raise α from 0 to "
-            f"{number_text(net.l1_ratio)}: corners grow on the axes, and the touch point "
-            f"slides onto {self.point_text(None)}."
-        ):
+            f"The elastic net mixes the two. As α rises to {number_text(net.l1_ratio)}, corners "
+            "grow on the axes, and the touch point slides onto one."
+        ) as beat:
             net_formula = formula(
                 r"\alpha\|\beta\|_1 + (1 - \alpha)\|\beta\|_2^2 \leq 1",
                 self.colors.accent,
                 FORMULA_SIZE,
             ).move_to(ball_formula, aligned_edge=LEFT)
             ghosts.add(self.ghost())
-            self.play(
+            beat.play_until(
+                "As α rises",
                 self.inverse_p.animate.set_value(1.0 / d.touches.ps[3]),
                 FadeOut(ball_formula, graph_dot),
                 FadeIn(net_formula),
-                run_time=self.INTRO_TIME,
                 rate_func=smooth,
             )
             self.inverse_p.set_value(1.0 / d.touches.ps[3])  # exactly the disk: α = 0
             self.elastic = True
-            self.play(
-                self.alpha.animate.set_value(net.l1_ratio),
-                run_time=self.MORPH_TIME,
-                rate_func=smooth,
+            # the touch point reaches the corner (and turns the zero colour) as it is said
+            beat.play_until(
+                "slides onto one", self.alpha.animate.set_value(net.l1_ratio), rate_func=smooth
             )
             self.alpha.set_value(net.l1_ratio)
             ghosts.add(self.ghost())
             self.play(
                 Flash(dot, color=dot.get_color()),
                 FadeIn(table["net"]),
-                run_time=self.INTRO_TIME,
+                run_time=max(beat.remaining, self.FLASH_TIME),
             )
 
         # The moral: corners on the axes give exact zeros
@@ -236,17 +229,19 @@ class LpBallsScene(StoryScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_GAP)
         moral.next_to(table["rows"], DOWN, buff=2 * self.ROW_GAP).align_to(table["rows"], LEFT)
         with self.beat(
-            "Corners on the axes give exact zeros: every p ≤ 1, and the elastic net. Smooth "
-            "balls, p > 1, give none."
-        ):
+            "Corners on the axes give exact zeros: p ≤ 1, and the elastic net. Smooth balls "
+            "give none.",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(
                 FadeOut(contours, centre, ball, dot, source),
                 FadeIn(corners),
-                run_time=self.INTRO_TIME,
+                run_time=self.FLASH_TIME,
             )
-            self.play(Indicate(corners, color=self.colors.zero), run_time=self.INTRO_TIME)
-            self.play(Write(moral), run_time=self.INTRO_TIME)
-            self.wait(2 * self.PAUSE)
+            self.play(Indicate(corners, color=self.colors.zero), Write(moral[0]),
+                      run_time=self.DRAW_TIME)  # fmt: skip
+            beat.until("Smooth balls")
+            self.play(Write(moral[1]), run_time=self.DRAW_TIME)
 
     # ------------------------------------------------------------------ state
 
@@ -279,21 +274,20 @@ class LpBallsScene(StoryScene):
             return self.colors.accent
         return self.colors.l1 if self.p() <= 1.0 else self.colors.l2
 
-    def morph_to(self, stop: int, ghosts: VGroup) -> None:
-        """Morph the ball to the ``stop``-th touch p, leaving the ball it had behind as a
-        ghost if it is one of the figure's (and taking a callout away), then show that
-        stop's readout."""
+    def morph_to(self, stop: int, ghosts: VGroup, beat: Beat, phrase: str) -> None:
+        """Morph the ball to the ``stop``-th touch p, arriving as the beat says ``phrase``,
+        leaving the ball it had behind as a ghost if it is one of the figure's (and taking
+        a callout away), then show that stop's readout."""
         if self.p() in self.data.ps:
             ghosts.add(self.ghost())
         target = 1.0 / self.data.touches.ps[stop]
         morph = self.inverse_p.animate.set_value(target)
         away = [FadeOut(self.callout)] if self.callout is not None else []
-        self.play(morph, *away, run_time=self.MORPH_TIME, rate_func=smooth)
+        beat.play_until(phrase, morph, *away, rate_func=smooth)
         self.inverse_p.set_value(target)  # exactly the stop's p, whatever the rounding
         readout = self.stop_readouts[stop]
         self.callout = None if readout in self.table_rows else readout
         self.play(FadeIn(readout), run_time=self.READOUT_TIME)
-        self.wait(self.PAUSE)
 
     # ------------------------------------------------------------------ plane
 

@@ -20,6 +20,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Flash,
+    Indicate,
     Line,
     Mobject,
     Rectangle,
@@ -33,6 +34,7 @@ from manim import (
     config,
     smooth,
 )
+from whyl1.scenes.beat import Beat
 from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
@@ -102,13 +104,10 @@ class PathScene(StoryScene):
     PATCH_OPACITY = 0.85  # of the background under a label set over the curves
     CURVE_POINTS = 400  # λ values per lasso curve, besides the knots
     ZOOM_RATIO = 3.0  # the zoom shows ridge's λ from its largest / ZOOM_RATIO up
-    # Timing (seconds)
-    INTRO_TIME = 2.0
-    SHOW_TIME = 2.5
-    SWEEP_TIME = 15.0  # the whole λ range, shared among the stretches by log length
-    STRETCH_TIME_MIN = 0.6
-    LABEL_TIME = 0.8
-    PAUSE = 1.0
+    # Timing (seconds): the rest is fitted to the speech
+    LABEL_TIME = 0.5  # a landing's name and λ appearing, and moving to the ledger
+    CIRCLE_TIME = 1.0
+    PAUSE = 1.0  # of silence after the last words
 
     def construct(self) -> None:
         d = self.data
@@ -134,24 +133,23 @@ class PathScene(StoryScene):
         lasso_dots, ridge_dots = self.dots()
         curves = self.curves()
         with self.beat(
-            f"The diabetes data: {self.p} measurements per patient, and how far the disease "
-            "progressed a year later. Lasso and ridge are fitted at every λ."
-        ):
-            self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.SHOW_TIME)
-            self.play(Create(lasso_frame), Create(ridge_frame), run_time=self.SHOW_TIME)
-            self.play(FadeIn(heads), FadeIn(scoreboard), run_time=self.SHOW_TIME)
+            f"On the diabetes data, with {self.p} features, we fit the lasso and ridge at every λ."
+        ) as beat:
+            beat.play_until("we fit", Write(heading), FadeIn(source), FadeIn(setting))
+            beat.play_until("and ridge", Create(lasso_frame), Create(ridge_frame))
+            self.play(FadeIn(heads), FadeIn(scoreboard), run_time=max(beat.remaining, 1.0))
         with self.beat(
-            f"Each dot is one coefficient. At λ = {number_text(knots.lambdas[0], 3)}, near "
-            f"least squares, all {knots.nonzero[0]} are non-zero."
-        ):
-            self.play(
+            f"Each dot is one coefficient. Near least squares, all {knots.nonzero[0]} are non-zero."
+        ) as beat:
+            beat.play_until(
+                "Near least squares",
                 FadeIn(lasso_dots),
                 FadeIn(ridge_dots),
                 FadeIn(self.ledger_header),
-                run_time=self.SHOW_TIME,
             )
             self.add(curves)
-            self.wait(self.PAUSE * 1.5)
+            beat.until("all")  # the count is said as the counters show it
+            self.play(*(Indicate(count) for count in self.counts), run_time=self.LABEL_TIME)
 
         # Sweep λ up, knot by knot; the section turns where the first coefficient lands for good
         self.ledger = VGroup()
@@ -165,10 +163,12 @@ class PathScene(StoryScene):
         for index in range(knots.features.size):
             if index == first_for_good + 1:
                 self.next_section("zeros")
-            with self.beat(self.event_script(index)):
-                self.cross_stretch(index)
+            script, arrival = self.event_script(index)
+            with self.beat(script) as beat:
+                # the sweep reaches the knot as the narration names what happens there
+                self.cross_stretch(index, beat, arrival)
                 if knots.lands[index]:
-                    self.land(index)
+                    self.land(index, beat)
                 else:
                     self.leave(index)
 
@@ -177,32 +177,28 @@ class PathScene(StoryScene):
         for mobject in (*ridge_dots, *curves[self.p :]):
             mobject.clear_updaters()
         zoom = self.zoom()
-        with self.beat("Has ridge arrived? Look closer at its largest λ."):
-            self.play(Create(zoom["box"]), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
+        with self.beat("Has ridge arrived? Look closer at its largest λ.") as beat:
+            self.play(Create(zoom["box"]), run_time=max(beat.remaining, self.LABEL_TIME))
         with self.beat(
-            f"Magnified: all {self.p} ridge coefficients are still off 0; the smallest is "
-            f"{number_text(zoom['smallest'], 3)}. Ridge only scales them down, never to "
-            "exactly 0."
-        ):
-            self.play(
+            f"Magnified, all {self.p} are still off 0; the smallest is "
+            f"{number_text(zoom['smallest'], 3)}."
+        ) as beat:
+            beat.play_until(
+                "all",
                 FadeOut(ridge_frame, ridge_dots, curves[self.p :]),
                 ReplacementTransform(zoom["box"], zoom["border"]),
                 FadeIn(zoom["frame"]),
-                run_time=self.INTRO_TIME,
             )
-            self.play(Create(zoom["curves"]), FadeIn(zoom["dots"]), run_time=self.INTRO_TIME)
+            beat.play_until("the smallest", Create(zoom["curves"]), FadeIn(zoom["dots"]))
             self.play(FadeIn(zoom["note"], shift=0.2 * UP), run_time=self.LABEL_TIME)
-            self.wait(self.PAUSE)
         with self.beat(
-            "So as λ grows the lasso drops features one by one, each at an exact 0. "
-            f"Ridge keeps all {self.p}."
-        ):
-            self.play(
-                *(Circumscribe(count, color=self.colors.accent) for count in self.counts),
-                run_time=self.INTRO_TIME,
-            )
-            self.wait(self.PAUSE * 2)
+            "So the lasso drops features one by one, each at an exact 0. Ridge keeps all "
+            f"{self.p}.",
+            pause=self.PAUSE,
+        ) as beat:
+            for phrase, count in zip(("drops features", "Ridge keeps"), self.counts, strict=True):
+                beat.until(phrase)
+                self.play(Circumscribe(count, color=self.colors.accent), run_time=self.CIRCLE_TIME)
 
     # ------------------------------------------------------------------ layout
 
@@ -380,26 +376,15 @@ class PathScene(StoryScene):
 
         return curve.add_updater(redraw, call_updater=True)
 
-    def stretch_time(self, index: int) -> float:
-        """Seconds to cross the stretch below knot ``index + 1``: a share of the sweep by
-        its log length."""
-        lams = self.data.knots.lambdas
-        share = math.log(lams[index + 1] / lams[index]) / math.log(lams[-1] / lams[0])
-        return max(self.STRETCH_TIME_MIN, self.SWEEP_TIME * share)
-
-    def cross_stretch(self, index: int) -> None:
-        """Move λ up to knot ``index + 1``; the lasso counter shows the stretch's count on
-        the way and the knot's on arrival."""
+    def cross_stretch(self, index: int, beat: Beat, arrival: str) -> None:
+        """Move λ up to knot ``index + 1``, arriving as the beat says ``arrival``; the lasso
+        counter shows the stretch's count on the way and the knot's on arrival."""
         knots = self.data.knots
         self.set_lasso_count(int(knots.stretch_nonzero[index]), f"lasso_nonzero_stretch_{index}")
         for note in self.event_notes:
             self.remove(note)
         self.event_notes.clear()
-        self.play(
-            self.u.animate.set_value(index + 1),
-            run_time=self.stretch_time(index),
-            rate_func=smooth,
-        )
+        beat.play_until(arrival, self.u.animate.set_value(index + 1), rate_func=smooth)
         self.set_lasso_count(int(knots.nonzero[index + 1]), f"lasso_nonzero_knot_{index}")
 
     # ------------------------------------------------------------------ events
@@ -417,35 +402,39 @@ class PathScene(StoryScene):
         feature = knots.features[index]
         return bool(np.any(~knots.lands[earlier] & (knots.features[earlier] == feature)))
 
-    def event_script(self, index: int) -> str:
-        """What a lecturer says as the sweep reaches knot ``index + 1``."""
+    def event_script(self, index: int) -> tuple[str, str]:
+        """What a lecturer says as the sweep reaches knot ``index + 1``, and the words on
+        which it arrives there (the coefficient lands as its name, or "exactly 0", is
+        said; some words follow, for its name and λ to be shown and filed)."""
         knots = self.data.knots
         name = self.names[knots.features[index]]
         lam = number_text(knots.lambdas[index + 1], 3)
         if not knots.lands[index]:
-            return f"But {name} leaves 0 again at λ = {lam}: a lasso coefficient can turn back."
+            return f"But then {name} leaves 0 again: a lasso path can turn back.", "leaves 0"
         if index == knots.features.size - 1:
-            return f"Last, {name} lands at λ = {lam}: above it all {self.p} are exactly 0."
+            return f"Last, at λ = {lam}, {name} lands: above it, all {self.p} are exactly 0.", name
         if index == 0:
             return (
-                "As λ grows, every coefficient shrinks; the first to reach exactly 0 is "
+                "As λ grows, they all shrink, and the first to reach exactly 0 is "
                 f"{name}, at λ = {lam}."
-            )
+            ), "exactly 0"
         if self.returns_later(index):
-            return f"At λ = {lam}, {name} reaches exactly 0."
+            return f"Now {name} reaches exactly 0.", "exactly 0"
         if self.returned_before(index):
-            return f"Now {name} lands again at λ = {lam}, for good this time."
+            return f"At {lam}, {name} lands again, for good.", name
         if index == self.first_landing_for_good():
-            return f"Now {name} lands on exactly 0 at λ = {lam}, and stays there."
-        sayings = ("Then {name}, at λ = {lam}.", "Next comes {name}, at λ = {lam}.",
-                   "And {name}, at λ = {lam}.")  # fmt: skip
+            return f"Now {name} lands on exactly 0, and stays there.", "exactly 0"
+        # Once λ's knots have been named, their values are said alone
+        sayings = (("At {lam}, {name} lands.", "{name}"),
+                   ("Then {name} lands, at {lam}.", "lands"),
+                   ("And at {lam}, {name} drops out.", "{name}"))  # fmt: skip
         extras = {  # by the landings for good before this one
             1: " Each landing takes one off the lasso's count.",
-            3: " Ridge's coefficients shrink too, but its count stays at "
-            f"{int(self.data.ridge_nonzero.min())}.",
+            3: f" Ridge's count stays at {int(self.data.ridge_nonzero.min())}.",
         }
         landed = sum(1 for i in range(index) if knots.lands[i] and not self.returns_later(i))
-        return sayings[index % len(sayings)].format(name=name, lam=lam) + extras.get(landed, "")
+        script, arrival = sayings[index % len(sayings)]
+        return script.format(name=name, lam=lam) + extras.get(landed, ""), arrival.format(name=name)
 
     def first_landing_for_good(self) -> int:
         """The knot index where a coefficient first lands and stays at 0 (the last knot at
@@ -456,9 +445,10 @@ class PathScene(StoryScene):
                 return index
         return knots.features.size - 1
 
-    def land(self, index: int) -> None:
+    def land(self, index: int, beat: Beat) -> None:
         """A coefficient lands on exactly 0: a marker stays on the axis there, and its name
-        with the knot's λ appears beside it and then moves to the ledger."""
+        with the knot's λ appears beside it and then moves to the ledger, while the beat
+        finishes its sentence."""
         knots = self.data.knots
         feature, k = int(knots.features[index]), index + 1
         lam = float(knots.lambdas[k])
@@ -476,8 +466,11 @@ class PathScene(StoryScene):
             FadeIn(patch, label, shift=0.15 * side),
             run_time=self.LABEL_TIME,
         )
-        self.wait(self.PAUSE / 2)
-        self.play(ReplacementTransform(label, target), FadeOut(patch), run_time=self.LABEL_TIME)
+        self.play(
+            ReplacementTransform(label, target),
+            FadeOut(patch),
+            run_time=max(beat.remaining, self.LABEL_TIME),
+        )
         self.ledger.add(target)
         self.ledger_rows[feature] = target
         self.landed_names.append(self.names[feature])
@@ -506,7 +499,6 @@ class PathScene(StoryScene):
             animations += [struck.animate.set_color(self.colors.muted), Create(strike)]
             self.ledger.add(strike)
         self.play(*animations, run_time=self.LABEL_TIME)
-        self.wait(self.PAUSE)
         self.event_notes += [patch, note]
 
     def ledger_heading(self, below: Mobject) -> Text:

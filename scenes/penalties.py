@@ -62,10 +62,10 @@ class PenaltiesScene(StoryScene):
     TANGENT_DIP = 0.04  # below the w axis, as a fraction of the penalty axis's height
     DOT_RADIUS = 0.08
     BAND_OPACITY = 0.22
-    # Timing (seconds)
-    INTRO_TIME = 2.0
-    SLIDE_TIME = 2.5
-    PAUSE = 1.5
+    # Timing (seconds): the rest is fitted to the speech
+    DRAW_TIME = 1.0  # at least, for a curve or a label drawn over the end of a beat
+    FLASH_TIME = 0.8
+    PAUSE = 1.5  # of silence after the question
 
     def construct(self) -> None:
         d = self.data
@@ -90,78 +90,66 @@ class PenaltiesScene(StoryScene):
         costs.move_to(self.stop_readouts[0][0]).set_x(self.panel_x(-1))
         curves = self.penalty_curves()
         with self.beat(
-            "Two ways to charge a weight w for its size. L1, the lasso's penalty, charges "
-            "|w|. L2, ridge's penalty, charges ½w², half its square."
-        ):
-            self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
-            self.play(Create(penalty_frame), FadeIn(legends[0]), run_time=self.INTRO_TIME)
-            self.play(Create(curves[0]), run_time=self.INTRO_TIME)
-            self.play(Create(curves[1]), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
+            "Two penalties on a weight w. L1, the lasso's, charges |w|; L2, ridge's, charges ½w²."
+        ) as beat:
+            beat.play_until(
+                "L1, the lasso's",
+                Write(heading),
+                FadeIn(source),
+                Create(penalty_frame),
+                FadeIn(legends[0]),
+            )
+            beat.play_until("L2, ridge's", Create(curves[0]))
+            self.play(Create(curves[1]), run_time=max(beat.remaining, self.DRAW_TIME))
 
         # Their slopes: the pull each puts on w toward 0, at the far end first
         tangents = self.tangents()
         traces = self.slope_traces()
         first = self.stop_readouts[0]
         with self.beat(
-            "The pull toward 0 is each penalty's slope. Slide a tangent along each curve "
-            f"from w = {number_text(d.tangent_at[0])}, and plot its slope on the right."
-        ):
-            self.play(Create(slope_frame), FadeIn(legends[1]), run_time=self.INTRO_TIME)
-            self.play(Create(tangents), FadeIn(traces), run_time=self.INTRO_TIME)
-            self.play(FadeIn(readouts, first), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
+            "A penalty's slope is its pull toward 0. Slide a tangent down each curve, and "
+            "plot its slope on the right."
+        ) as beat:
+            beat.play_until("Slide a tangent", Create(slope_frame), FadeIn(legends[1]))
+            beat.play_until("and plot", Create(tangents))
+            self.play(FadeIn(traces, readouts, first), run_time=max(beat.remaining, self.DRAW_TIME))
 
-        # Slide toward 0: sign(w) keeps its size, w fades
+        # Slide toward 0, stop by stop: sign(w) keeps its size, w fades. Each stop is
+        # reached, and its numbers shown, as the narration says its w
         self.next_section("slide")
         shown = first
-        for index in range(1, len(d.tangent_at)):
-            at, l1_slope, l2_slope = (
-                number_text(v[index]) for v in (d.tangent_at, d.l1_slope_at, d.l2_slope_at)
-            )
-            last = index == len(d.tangent_at) - 1
-            script = (
-                f"At w = {at}, the slope of |w| is still {l1_slope}; the slope of ½w² is "
-                f"{l2_slope}."
-            )
-            if last:
-                script = (
-                    f"At w = {at}, L1's slope sign(w) is still {l1_slope}, its full size; L2's "
-                    f"slope w is only {l2_slope}. L1's pull keeps its size down to 0; L2's "
-                    "fades with the weight."
-                )
-            with self.beat(script):
-                self.play(
+        with self.beat(self.slide_script()) as beat:
+            for index in range(1, len(d.tangent_at)):
+                beat.play_until(
+                    f"w = {number_text(d.tangent_at[index])}",
                     self.w.animate.set_value(float(d.tangent_at[index])),
-                    run_time=self.SLIDE_TIME,
                     rate_func=smooth,
                 )
                 self.remove(shown)
                 shown = self.stop_readouts[index]
                 self.add(shown)
-                self.wait(self.PAUSE if not last else 2 * self.PAUSE)
+            # L1's slope dot as its full size is said, L2's as its fading is
+            for phrase, dot in (("L1's pull", tangents[2]), ("L2's fades", tangents[5])):
+                beat.until(phrase)
+                self.play(Flash(dot, color=dot.get_color()), run_time=self.FLASH_TIME)
 
         # The band where L1 charges more than L2
         self.next_section("band")
         band = self.band(legend=legends[0])
+        edge = number_text(d.l1_above_l2[1])
         with self.beat(
-            f"Near 0 they trade places: |w| > ½w² whenever |w| < {number_text(d.l1_above_l2[1])}"
-            ", so L1 charges a small weight more than L2 does."
-        ):
-            self.play(FadeIn(band["fill"]), run_time=self.INTRO_TIME)
-            self.play(Write(band["label"]), run_time=self.INTRO_TIME)
-            self.wait(self.PAUSE)
-        with self.beat(
-            f"At w = {number_text(d.tangent_at[-1])}, L1 charges {number_text(d.l1_at[-1])} "
-            f"and L2 only {number_text(d.l2_at[-1])}: the smaller the weight, the more of "
-            "L1's charge is left."
-        ):
-            self.play(FadeOut(shown[0], readouts[0]), FadeIn(costs), run_time=self.INTRO_TIME)
-            self.play(
-                *(Flash(dot, color=dot.get_color()) for dot in tangents[1::3]),
-                run_time=self.INTRO_TIME,
-            )
-            self.wait(self.PAUSE)
+            f"In the shaded band, wherever |w| < {edge}, L1 charges a small weight more than L2 "
+            "does."
+        ) as beat:
+            beat.play_until(f"wherever |w| < {edge}", FadeIn(band["fill"]))
+            self.play(Write(band["label"]), run_time=max(beat.remaining, self.DRAW_TIME))
+        at, l1_cost, l2_cost = (number_text(v[-1]) for v in (d.tangent_at, d.l1_at, d.l2_at))
+        with self.beat(f"At w = {at}, L1 charges {l1_cost}, and L2 only {l2_cost}.") as beat:
+            self.play(FadeOut(shown[0], readouts[0]), FadeIn(costs), run_time=self.FLASH_TIME)
+            # each touch dot flashes as its penalty's charge is said
+            for phrase, dot in (("L1 charges", tangents[1]), ("L2 only", tangents[4])):
+                beat.until(phrase)
+                self.play(Flash(dot, color=dot.get_color()), run_time=self.FLASH_TIME)
 
         # The question the lecture answers
         self.next_section("question")
@@ -173,15 +161,35 @@ class PenaltiesScene(StoryScene):
         under_panels = min(m.get_bottom()[1] for m in (penalty_frame, slope_frame))
         question.next_to([0, under_panels, 0], DOWN, buff=2 * self.ROW_GAP)
         with self.beat(
-            "A pull that never fades, against one that dies away near 0. So: why does L1 "
-            "regularization give exact zeros, and L2 does not?"
-        ):
+            "So: why does L1 regularization give exact zeros, and L2 does not?",
+            pause=self.PAUSE,
+        ) as beat:
             self.play(
-                FadeOut(costs, readouts[1:], shown[1:], source, tangents), run_time=self.INTRO_TIME
+                FadeOut(costs, readouts[1:], shown[1:], source, tangents), run_time=self.FLASH_TIME
             )
-            self.play(Write(question), run_time=self.INTRO_TIME)
-            self.play(Circumscribe(question, color=self.colors.l1), run_time=self.INTRO_TIME)
-            self.wait(2 * self.PAUSE)
+            beat.play_until("and L2", Write(question[0]))
+            self.play(Write(question[1]), run_time=self.FLASH_TIME)
+            self.play(
+                Circumscribe(question, color=self.colors.l1),
+                run_time=max(beat.remaining, self.DRAW_TIME),
+            )
+
+    def slide_script(self) -> str:
+        """What is said as the tangents slide toward 0: each stop's w and both slopes
+        there, then what they show."""
+        d = self.data
+        stops = [
+            [number_text(v[index]) for v in (d.tangent_at, d.l1_slope_at, d.l2_slope_at)]
+            for index in range(1, len(d.tangent_at))
+        ]
+        (at, l1, l2), *middle, (last_at, last_l1, last_l2) = stops
+        said = [f"Now slide toward 0. At w = {at}, the slopes are {l1} and {l2}."]
+        said += [f"At w = {at}: {l1} and {l2}." for at, l1, l2 in middle]
+        said.append(
+            f"At w = {last_at}, sign(w) is still {last_l1}, but w is only {last_l2}. L1's pull "
+            "keeps its full size; L2's fades with the weight."
+        )
+        return " ".join(said)
 
     # ------------------------------------------------------------------ panels
 

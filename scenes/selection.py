@@ -31,6 +31,7 @@ from manim import (
     config,
     linear,
 )
+from whyl1.scenes.beat import Beat
 from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, text
 
 from whyl1 import sources, stories
@@ -91,12 +92,11 @@ class SelectionScene(StoryScene):
     WAITING_OPACITY = 0.45  # of a cell not yet read
     HEADROOM = 1.05  # the plots reach past the largest weight by this
     NOTE_ROOM = 0.5  # under the fitted-against-true plots
-    # Timing (seconds)
-    SHOW_TIME = 2.5
-    SWEEP_TIME = 8.0  # reading one fit into its grid
     CHECKPOINTS = 12  # the counts are updated this many times during a sweep
-    FLY_TIME = 3.0
-    PAUSE = 1.5
+    # Timing (seconds): the rest is fitted to the speech
+    SHOW_TIME = 1.0
+    SWEEP_TIME_MIN = 3.0  # reading one fit into its grid, at least
+    PAUSE = 1.5  # of silence after the last words
 
     def construct(self) -> None:
         d, colors = self.data, self.colors
@@ -117,26 +117,28 @@ class SelectionScene(StoryScene):
         rings = VGroup(self.rings(self.lasso_grid), self.rings(self.ridge_grid))
         objectives = self.objectives()
         with self.beat(
-            f"A synthetic regression: {self.values['n_samples']} samples and {self.n} "
+            f"A synthetic regression: {self.values['n_samples']} samples and {self.n:,} "
             "candidate features. Each cell is one feature's weight, once for each fit."
-        ):
-            self.play(Write(heading), FadeIn(source), FadeIn(setting), run_time=self.SHOW_TIME)
+        ) as beat:
+            beat.play_until(
+                "Each cell", Write(heading), FadeIn(source), FadeIn(setting), FadeIn(names)
+            )
             self.add(self.lasso_grid, self.ridge_grid)  # hidden axes: where the cells sit
             self.play(
-                FadeIn(names), FadeIn(lasso_cells["waiting"]), FadeIn(ridge_cells["waiting"]),
-                run_time=self.SHOW_TIME,
+                FadeIn(lasso_cells["waiting"]), FadeIn(ridge_cells["waiting"]),
+                run_time=max(beat.remaining, self.SHOW_TIME),
             )  # fmt: skip
         with self.beat(
-            "Both fits add a penalty to the squared error: λ‖w‖₁ for the lasso, ½λ‖w‖₂² for ridge."
-        ):
-            self.play(FadeIn(objectives, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
+            "The lasso adds λ‖w‖₁ to the squared error, and ridge adds ½λ‖w‖₂²."
+        ) as beat:
+            self.play(FadeIn(objectives[0], shift=0.2 * DOWN), run_time=self.SHOW_TIME)
+            beat.until("and ridge")
+            self.play(FadeIn(objectives[1], shift=0.2 * DOWN), run_time=self.SHOW_TIME)
         with self.beat(
             f"Only {d.relevant} of them truly matter: the outlined cells. The fits are not told "
             "which."
-        ):
-            self.play(Create(rings), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE)
+        ) as beat:
+            self.play(Create(rings), run_time=max(beat.seconds_to("The fits"), self.SHOW_TIME))
 
         # The lasso, read in cell by cell, counted as it goes
         self.next_section("lasso")
@@ -145,30 +147,31 @@ class SelectionScene(StoryScene):
         self.count_values: dict[tuple[str, str], int] = {}
         self.add(*(lasso_cells[state] for state in ("lit", "off")))
         with self.beat(
-            f"Fit the lasso with λ = {number_text(self.values['lam'])} and read its weights "
-            "into the grid. Most cells go out: exactly 0."
-        ):
-            self.play(FadeOut(objectives), FadeIn(self.table_frame["lasso"]), run_time=self.PAUSE)
-            self.read_fit("lasso", self.lasso_read, self.lasso_grid, d.lasso_coefs)
+            f"Fit the lasso with λ = {number_text(self.values['lam'])}, and read its weights "
+            "into the grid: most cells go out, exactly 0."
+        ) as beat:
+            self.play(
+                FadeOut(objectives), FadeIn(self.table_frame["lasso"]), run_time=self.SHOW_TIME
+            )
+            self.read_fit("lasso", self.lasso_read, self.lasso_grid, d.lasso_coefs, beat)
         false_positives = self.circled(self.lasso_grid, (d.lasso_coefs != 0) & ~self.relevant)
         with self.beat(
-            f"{d.lasso_nonzero} stay lit: {d.true_positives} of the {d.relevant} that matter "
-            f"and {d.false_positives} false positives, circled; {d.false_negatives} missed. "
-            f"The other {self.n - d.lasso_nonzero} are exactly 0."
-        ):
+            f"{d.lasso_nonzero} stay lit: {d.true_positives} of the {d.relevant} that matter, "
+            f"and {d.false_positives} false positives, circled. The other "
+            f"{self.n - d.lasso_nonzero} are exactly 0."
+        ) as beat:
+            beat.until("false positives")
             self.play(Create(false_positives), run_time=self.SHOW_TIME)
-            self.wait(self.PAUSE * 2)
 
         # Ridge, with the same λ: every cell stays lit
         self.next_section("ridge")
         self.add(ridge_cells["lit"], ridge_cells["off"])
         with self.beat(
-            f"Ridge, with the same λ: every weight shrinks, but none becomes 0. All "
-            f"{d.ridge_nonzero} stay lit."
-        ):
-            self.play(FadeIn(self.table_frame["ridge"]), run_time=self.PAUSE)
-            self.read_fit("ridge", self.ridge_read, self.ridge_grid, d.ridge_coefs)
-            self.wait(self.PAUSE)
+            f"Ridge, with the same λ, shrinks every weight, but sets none to 0: all "
+            f"{d.ridge_nonzero:,} stay lit."
+        ) as beat:
+            self.play(FadeIn(self.table_frame["ridge"]), run_time=self.SHOW_TIME)
+            self.read_fit("ridge", self.ridge_read, self.ridge_grid, d.ridge_coefs, beat)
 
         # Every cell to its place in fitted against true
         self.next_section("fitted")
@@ -178,23 +181,25 @@ class SelectionScene(StoryScene):
             for batch in cells.values():
                 batch.clear_updaters()
         self.remove(self.lasso_grid, self.ridge_grid)
-        with self.beat("Now put each weight where its fit lands it against its true value."):
-            self.play(FadeOut(rings, false_positives), run_time=self.PAUSE)
+        with self.beat("Now plot each fitted weight against its true value.") as beat:
             self.play(
+                FadeOut(rings, false_positives),
                 self.fly(lasso_cells, plots["lasso"]["axes"], d.lasso_coefs),
                 self.fly(ridge_cells, plots["ridge"]["axes"], d.ridge_coefs),
                 *(FadeIn(plot["frame"]) for plot in plots.values()),
-                run_time=self.FLY_TIME,
+                run_time=max(beat.remaining, self.SHOW_TIME),
             )
         irrelevant = self.n - d.relevant
         with self.beat(
-            f"The lasso's {self.n - d.lasso_nonzero} zeros sit on one point, the origin; its "
-            f"kept weights lie near the diagonal. Ridge's {irrelevant} irrelevant weights "
-            "spread along the vertical axis: small, but not 0."
-        ):
-            self.play(FadeIn(plots["lasso"]["zero"], plots["ridge"]["spread"]),
-                      run_time=self.SHOW_TIME)  # fmt: skip
-            self.wait(self.PAUSE * 2)
+            f"The lasso's {self.n - d.lasso_nonzero} zeros sit on one point, the origin. "
+            f"Ridge's {irrelevant} irrelevant weights spread up and down the axis: small, but "
+            "not 0.",
+            pause=self.PAUSE,
+        ) as beat:
+            beat.until("sit on one point")
+            self.play(FadeIn(plots["lasso"]["zero"]), run_time=self.SHOW_TIME)
+            beat.until("spread")
+            self.play(FadeIn(plots["ridge"]["spread"]), run_time=self.SHOW_TIME)
 
     # ------------------------------------------------------------------ layout
 
@@ -358,9 +363,11 @@ class SelectionScene(StoryScene):
         """The cells read by each checkpoint of a sweep: 0, then evenly on to every cell."""
         return np.unique(np.round(np.linspace(0, self.n, self.CHECKPOINTS + 1)).astype(int))
 
-    def read_fit(self, method: str, read: ValueTracker, grid: Axes, coefs: np.ndarray) -> None:
-        """Read a fit into its grid row by row, a bar marking the row being read; the
-        counts are updated at each of the checkpoints."""
+    def read_fit(
+        self, method: str, read: ValueTracker, grid: Axes, coefs: np.ndarray, beat: Beat
+    ) -> None:
+        """Read a fit into its grid row by row over the rest of ``beat``'s speech, a bar
+        marking the row being read; the counts are updated at each of the checkpoints."""
         stops = self.stops()
         self.show_counts(method, self.tally(coefs, 0), 0)
         reach = (grid.width / 2 + 0.05) * RIGHT
@@ -371,10 +378,10 @@ class SelectionScene(StoryScene):
             m.move_to(grid.c2p(self.cols / 2, self.rows - row))
 
         self.add(bar.add_updater(follow, call_updater=True))
+        sweep = max(beat.remaining, self.SWEEP_TIME_MIN)
         for step, stop in enumerate(stops[1:], start=1):
             share = (stop - read.get_value()) / self.n
-            self.play(read.animate.set_value(stop), run_time=self.SWEEP_TIME * share,
-                      rate_func=linear)  # fmt: skip
+            self.play(read.animate.set_value(stop), run_time=sweep * share, rate_func=linear)
             self.show_counts(method, self.tally(coefs, int(stop)), step)
         self.remove(bar)
 

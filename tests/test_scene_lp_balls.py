@@ -34,6 +34,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["balls", "corners", "smooth", "elastic-net", "takeaway"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def test_the_first_ball_is_the_star(output, scene):
     frame = output.section("corners")  # the end of "balls"
     # (0.2, 0.2) is inside the p = ½ ball (0.89 ≤ 1), (0.6, 0.6) outside it (1.55)
@@ -193,9 +197,9 @@ def test_displayed_numbers(params, center, abc, alpha):
     np.testing.assert_array_equal(grid_minimum(center, h, net_gauge), net)
 
     # The narration says the same numbers
-    said = " ".join(text for _, _, text in captions(scene))
+    said = " ".join(text.replace("\n", " ") for _, _, text in captions(scene))
     small = "β₂" if axis == 0 else "β₁"  # the coordinate the corner sets to 0
-    assert f"where {small} is exactly 0" in said
+    corner = ", ".join(number_text(v) for v in diamond)
+    assert f"at the corner ({corner}), where {small} is exactly 0" in said
     assert f"{small} = {number_text(float(np.min(np.abs(near))), 3)}. Tiny, but not 0." in said
-    disk = ", ".join(number_text(v, 4) for v in touch[3])
-    assert f"At p = 2, the disk: ({disk}), no zero." in said
+    assert f"As α rises to {number_text(alpha)}, corners grow on the axes" in said

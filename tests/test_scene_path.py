@@ -60,6 +60,23 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["paths", "sweep", "zeros", "ridge"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
+def test_narration_names_each_knot_as_the_sweep_reaches_it(scene, diabetes):
+    """The sweep's sections say one beat per knot of the exact path (lars_path), in
+    order, naming the coefficient that reaches 0 there, or saying that it leaves 0."""
+    x, y = diabetes
+    events = lars_events(x, y, scene.lasso.low)
+    sweep = [b for b in scene.timeline()["beats"] if b["section"] in ("sweep", "zeros")]
+    assert len(sweep) == len(events)
+    for beat, (_, name, lands) in zip(sweep, events, strict=True):
+        words = beat["caption"].replace(",", " ").replace(".", " ").replace(":", " ").split()
+        assert name in words, beat["caption"]
+        assert ("leaves" in words) == (not lands), beat["caption"]
+
+
 @pytest.mark.parametrize(
     "params, ratio, points", [({}, 1e-3, 60), ({"lambda_ratio": "0.02", "points": "30"}, 0.02, 30)]
 )

@@ -19,6 +19,10 @@ def test_video_and_captions(output, scene):
     output.assert_video(scene, ["penalties", "slide", "band", "question"])
 
 
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
 def test_penalties_drawn_with_tangents_at_the_far_end(output, scene):
     frame = output.section("slide")  # the end of "penalties"
     left, right = scene.penalty_axes, scene.slope_axes
@@ -70,10 +74,12 @@ def test_last_frame_asks_the_question(output, scene):
 
 
 def test_captions_name_the_closed_forms(scene):
-    said = " ".join(text for _, _, text in captions(scene))
-    assert "|w| > ½w² whenever |w| < 2" in said
-    assert "At w = 0.1, L1's slope sign(w) is still 1" in said
-    assert "L1 charges 0.1 and L2 only 0.005" in said
+    said = " ".join(text.replace("\n", " ") for _, _, text in captions(scene))
+    # The stops w_max/2, w_max/4, w_max/20 with sign(w) = 1 and w there
+    assert "At w = 1, the slopes are 1 and 1. At w = 0.5: 1 and 0.5." in said
+    assert "At w = 0.1, sign(w) is still 1, but w is only 0.1." in said
+    assert "wherever |w| < 2, L1 charges a small weight more than L2" in said
+    assert "At w = 0.1, L1 charges 0.1, and L2 only 0.005." in said  # |w| and w²/2
     assert said.endswith("why does L1 regularization give exact zeros, and L2 does not?")
 
 

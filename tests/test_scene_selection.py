@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scenetools import COLORS, blend, color_fraction, numbers_on_screen, point_box
+from scenetools import COLORS, blend, captions, color_fraction, numbers_on_screen, point_box
 from sklearn.linear_model import Lasso, Ridge
 from whyl1.scenes.selection import SelectionScene
 
@@ -47,6 +47,28 @@ def plain_counts(truth, weights, read):
 
 def test_video_and_captions(output, scene):
     output.assert_video(scene, ["candidates", "lasso", "ridge", "fitted"])
+
+
+def test_narration(output, scene):
+    output.assert_narration(scene)
+
+
+def test_narration_says_the_plain_counts(scene):
+    truth, lasso, ridge = fits(DEFAULTS)
+    n = DEFAULTS["n_features"]
+    kept, kept_by_ridge = plain_counts(truth, lasso, n), plain_counts(truth, ridge, n)
+    relevant = sum(1 for w in truth if w != 0)
+    said = " ".join(text.replace("\n", " ") for _, _, text in captions(scene))
+    assert f"{n:,} candidate features" in said
+    assert f"Only {relevant} of them truly matter" in said
+    assert (
+        f"{kept['nonzero']} stay lit: {kept['true_positives']} of the {relevant} that matter, "
+        f"and {kept['false_positives']} false positives, circled. The other {kept['zeros']} "
+        "are exactly 0."
+    ) in said
+    assert f"all {kept_by_ridge['nonzero']:,} stay lit" in said
+    assert f"The lasso's {kept['zeros']} zeros sit on one point" in said
+    assert f"Ridge's {n - relevant} irrelevant weights" in said
 
 
 @pytest.mark.parametrize(
