@@ -14,7 +14,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -524,33 +524,48 @@ def render_all(
         if shard:
             click.echo("whyl1: a shard renders no page; run `whyl1 page` once every shard is in")
         elif any(o.item.producer.on_page and o.status != "failed" for o in outcomes):
-            click.echo(f"page -> {build_course_page(out, theme)}")
+            click.echo(f"page -> {build_course_page(out, theme, story_assignments(assignments))}")
     exit_if_failed(outcomes)
 
 
-def build_course_page(out: Path, theme: str) -> Path:
-    """Write the course page (with the explorer) for what is in ``out``; a missing set is a
-    usage error."""
+def build_course_page(
+    out: Path, theme: str, by_story: Mapping[str, Sequence[tuple[str, str]]]
+) -> Path:
+    """Write the course page (the lesson, with the explorer and the quiz) for what is in
+    ``out`` and the stories' parameters as ``--set`` gave them; a missing set is an error,
+    parameters other than the folder's data were made with a usage error."""
     from whyl1 import outputs
     from whyl1.explorer import explorer_fragment
-    from whyl1.page import build_page
+    from whyl1.page import OtherParameters, build_page
 
+    overrides = {name: dict(pairs) for name, pairs in by_story.items()}
     try:
-        return build_page(out, theme, explorer_fragment(theme))
+        return build_page(out, theme, explorer_fragment(theme), overrides)
+    except OtherParameters as error:
+        raise click.UsageError(str(error)) from None
     except (FileNotFoundError, outputs.OutputError) as error:
         raise click.ClickException(str(error)) from None
 
 
 @main.command("page")
-@with_options(OUT_OPTION, THEME_OPTION, NO_WAIT_OPTION)
-def page(out: Path, theme: str, no_wait: bool) -> None:
-    """Write the course page (index.html) for the videos and figures in --out."""
+@with_options(
+    OUT_OPTION, THEME_OPTION,
+    click.option(
+        "--set", "assignments", type=Assignment(), multiple=True,
+        help="The parameters `whyl1 all` was given: --set steps.w0=3 (repeatable).",
+    ),
+    NO_WAIT_OPTION,
+)  # fmt: skip
+def page(out: Path, theme: str, assignments: tuple[tuple[str, str], ...], no_wait: bool) -> None:
+    """Write the course page (index.html): the lesson around the videos and figures in
+    --out, with the quiz and the references; printed, a handout."""
+    by_story = story_assignments(assignments)
     if not out.is_dir():  # nothing to show; say so without creating the folder
         from whyl1.page import NothingToShow
 
         raise click.ClickException(str(NothingToShow(out)))
     with writing_into(out, no_wait=no_wait, doing=f"writing the course page into {out}"):
-        click.echo(f"page -> {build_course_page(out, theme)}")
+        click.echo(f"page -> {build_course_page(out, theme, by_story)}")
 
 
 @main.command("explorer")

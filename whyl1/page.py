@@ -1,27 +1,44 @@
-"""The course page: one self-contained static folder embedding every video and figure.
+"""The course page: the lesson, in one self-contained static folder.
 
-``build_page(out_dir)`` reads what ``whyl1 all`` left in ``out_dir`` (videos
-with their .srt captions, figures with alt text) and writes ``index.html`` plus
-WebVTT captions and poster frames beside them. Every link is relative and
-inside the folder, so the page works from ``file://`` and any static host, and
-makes no network request: no CDN, no web fonts. The markup is in
-``whyl1/templates/page*.html``; this module finds the files and fills it.
+``build_page(out_dir)`` reads what ``whyl1 all`` left in ``out_dir`` (videos with their
+.srt captions and timelines, figures with alt text, data exports) and writes
+``index.html`` plus WebVTT captions and poster frames beside them. In teaching order the
+page holds a quick refresher, each story of the catalogue with its explanation
+(``whyl1.lesson``: numbers from the maths, so ``--set`` changes them), its narrated
+video, figure and sources, the explorer where the geometry is, when to use L1, L2 or the
+elastic net, the quiz (``whyl1.quiz``, each explanation linking its moment in the video)
+and the references (``whyl1.sources``). Every link to a file is relative and inside the
+folder, so the page works from ``file://`` and any static host and makes no network
+request: no CDN, no web fonts. Printed, it is a handout (``whyl1/web/page.css``): posters
+in place of videos, the figures and explanations, the quiz without its answers.
+
+The markup is in ``whyl1/templates/page*.html``; this module finds the files and fills it.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import srt
 
-from whyl1 import stories
-from whyl1.outputs import atomic_path, output_stem, write_atomic
-from whyl1.templates import fill
+from whyl1 import sources, stories
+from whyl1.outputs import TIMELINE_SUFFIX, atomic_path, output_stem, write_atomic
+from whyl1.templates import fill, web_file
 from whyl1.theme import DARK, LIGHT, Palette
+
+if TYPE_CHECKING:  # the lesson and the quiz import numpy; embedding a block needs neither
+    from whyl1.lesson import Block, Lesson, StoryLesson
+    from whyl1.quiz import Quiz, StoryVideo
+
+Overrides = Mapping[str, Mapping[str, str]]  # story -> parameter -> text, as after --set
 
 
 def parse_srt(content: str) -> list[srt.Subtitle]:
@@ -81,6 +98,8 @@ class StoryAssets:
     figure: str | None
     figure_links: dict[str, str]
     alt: str
+    # each section of the video -> its start in seconds, from the render's timeline
+    sections: dict[str, float] = field(default_factory=dict)
 
 
 def _located(out_dir: Path, folder: str, name: str) -> str | None:
@@ -90,6 +109,13 @@ def _located(out_dir: Path, folder: str, name: str) -> str | None:
         if (out_dir / relative).is_file():
             return relative
     return None
+
+
+def read_sections(timeline: Path) -> dict[str, float]:
+    """Each section of a rendered video and its start in seconds, from the timeline the
+    scene wrote beside it (its format: ``whyl1/render.py``)."""
+    data = json.loads(timeline.read_text(encoding="utf-8"))
+    return {section["name"]: float(section["start"]) for section in data["sections"]}
 
 
 def story_assets(out_dir: Path, story: stories.Story, theme: str = "light") -> StoryAssets | None:
@@ -104,6 +130,7 @@ def story_assets(out_dir: Path, story: stories.Story, theme: str = "light") -> S
     }
     poster = captions = captions_inline = None
     transcript: list[str] = []
+    sections: dict[str, float] = {}
     if videos:
         first_video = out_dir / next(iter(videos.values()))
         poster_path = out_dir / "posters" / f"{stem}.png"
@@ -124,6 +151,9 @@ def story_assets(out_dir: Path, story: stories.Story, theme: str = "light") -> S
                 vtt_bytes
             ).decode("ascii")
             transcript = [cue.content for cue in cues]
+        timeline = _located(out_dir, "videos", f"{stem}{TIMELINE_SUFFIX}")
+        if timeline:
+            sections = read_sections(out_dir / timeline)
     figure_links = {
         fmt: path
         for fmt in ("svg", "png", "pdf")
@@ -135,7 +165,16 @@ def story_assets(out_dir: Path, story: stories.Story, theme: str = "light") -> S
     if not videos and not figure:
         return None
     return StoryAssets(
-        story, videos, poster, captions, captions_inline, transcript, figure, figure_links, alt
+        story,
+        videos,
+        poster,
+        captions,
+        captions_inline,
+        transcript,
+        figure,
+        figure_links,
+        alt,
+        sections,
     )
 
 
@@ -152,15 +191,25 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def video_block(assets: StoryAssets, inline_captions: bool = False) -> str:
+# ---------------------------------------------------------------------------
+# One story's blocks, shared with the embeds (whyl1.embed, whyl1.sphinx, whyl1.mkdocs)
+# ---------------------------------------------------------------------------
+
+
+def video_block(
+    assets: StoryAssets, inline_captions: bool = False, description: str | None = None
+) -> str:
     """The ``<figure>`` with the HTML5 video, sources, poster and caption track.
+
+    ``description`` (the video's label and caption) defaults to the catalogue's summary;
+    the lesson gives one computed from the story's parameters.
 
     Chromium treats every ``file://`` URL as its own origin and refuses to load a
     ``<track>`` file from one, so the course page inlines each caption file as a
     ``data:`` URL (``inline_captions``) and works opened straight from disk; the
     embed snippet points at the ``.vtt`` file, which any web server serves.
     """
-    sources = "".join(
+    sources_markup = "".join(
         "\n    " + fill("page-video-source.html", src=_e(path), format=fmt)
         for fmt, path in assets.videos.items()
     )
@@ -172,8 +221,8 @@ def video_block(assets: StoryAssets, inline_captions: bool = False) -> str:
         "page-video.html",
         poster=_e(assets.poster or ""),
         title=_e(assets.story.title),
-        summary=_e(assets.story.summary),
-        sources=sources,
+        summary=_e(description or assets.story.summary),
+        sources=sources_markup,
         track=track,
     )
 
@@ -195,26 +244,159 @@ def transcript_block(assets: StoryAssets) -> str:
     return fill("page-transcript.html", lines=lines, captions=_e(assets.captions or ""))
 
 
-def story_section(assets: StoryAssets) -> str:
-    """One story: title, video, transcript, figure, and copy-paste embed snippets."""
-    blocks, snippets = [], []
-    if assets.videos:
-        blocks.append(video_block(assets, inline_captions=True))
-        snippets.append(("video", video_block(assets)))
+# ---------------------------------------------------------------------------
+# The lesson's prose as markup
+# ---------------------------------------------------------------------------
+
+
+def inline_text(text: str) -> str:
+    """Plain lesson text as HTML: escaped, each ``*…*`` as emphasis."""
+    pieces = text.split("*")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"unbalanced * in lesson text: {text!r}")
+    return "".join(
+        fill("page-emphasis.html", text=_e(piece)) if odd else _e(piece)
+        for odd, piece in ((i % 2 == 1, p) for i, p in enumerate(pieces))
+    )
+
+
+def blocks_markup(blocks: tuple[Block, ...]) -> str:
+    """The lesson's paragraphs, formulas, tables and lists as HTML."""
+    from whyl1.lesson import Bullets, Formula, Paragraph, Table
+
+    parts = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            parts.append(fill("page-paragraph.html", text=inline_text(block.text)))
+        elif isinstance(block, Formula):
+            parts.append(fill("page-formula.html", text=_e(block.text)))
+        elif isinstance(block, Table):
+            header = "".join(fill("page-table-head.html", text=_e(cell)) for cell in block.header)
+            rows = "\n".join(
+                fill(
+                    "page-table-row.html",
+                    cells="".join(fill("page-table-cell.html", text=_e(cell)) for cell in row),
+                )
+                for row in block.rows
+            )
+            parts.append(
+                fill("page-table.html", caption=_e(block.caption), header=header, rows=rows)
+            )
+        elif isinstance(block, Bullets):
+            items = "\n".join(
+                fill("page-list-item.html", text=inline_text(item)) for item in block.items
+            )
+            parts.append(fill("page-list.html", heading=_e(block.heading), items=items))
+        else:
+            raise TypeError(f"unknown lesson block {block!r}")
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# References: the registry's sources, numbered, and each story's
+# ---------------------------------------------------------------------------
+
+
+def reference_number(key: str) -> int:
+    """A source's number in the page's reference list (the registry's order)."""
+    return next(i for i, entry in enumerate(sources.SOURCES, 1) if entry.key == key)
+
+
+def references_section() -> str:
+    """Every source as a full citation, numbered, with its address as a link."""
+    items = []
+    for number, entry in enumerate(sources.SOURCES, 1):
+        text = sources.reference_text(replace(entry, url=None))
+        link = fill("page-reference-link.html", url=_e(entry.url)) if entry.url else ""
+        items.append(
+            fill(
+                "page-reference.html",
+                key=_e(entry.key),
+                number=str(number),
+                text=_e(text),
+                link=link,
+            )
+        )
+    return fill("page-references.html", items="\n".join(items))
+
+
+def story_citations(story: str) -> dict[str, str]:
+    """A story's sources, most important first, each with the part of it the story uses
+    (or the answer's byline), as its scenes credit them."""
+    return {
+        key: sources.STORY_PARTS.get((story, key), sources.source(key).byline)
+        for key in sources.STORY_SOURCES[story]
+    }
+
+
+def cited(parts: Mapping[str, str]) -> str:
+    """``[2] Cross Validated, … (answer by …); [7] …``: the sources a part of the lesson
+    follows (key → the part used, or empty), each linked to its entry in the reference
+    list."""
+    pieces = []
+    for key, part in parts.items():
+        entry = sources.source(key)
+        pieces.append(
+            fill(
+                "page-citation.html",
+                key=_e(key),
+                number=str(reference_number(key)),
+                short=_e(entry.short),
+                part=_e(f" ({part})" if part else ""),
+            )
+        )
+    return "; ".join(pieces)
+
+
+# ---------------------------------------------------------------------------
+# The page
+# ---------------------------------------------------------------------------
+
+
+def story_section(
+    number: int, told: StoryLesson, assets: StoryAssets | None, explorer_html: str = ""
+) -> str:
+    """One story: its explanation, video (and, printed, its poster), transcript, figure,
+    the explorer where it belongs, its sources, and copy-paste embed snippets."""
+    story = stories.get(told.story)
+    media, extras, snippets = [], [], []
+    if assets is not None and assets.videos:
+        media.append(video_block(assets, inline_captions=True, description=told.lead))
+        if assets.poster:
+            media.append(
+                fill(
+                    "page-print-poster.html",
+                    src=_e(assets.poster),
+                    title=_e(story.title),
+                    lead=_e(told.lead),
+                )
+            )
+        snippets.append(("video", video_block(assets, description=told.lead)))
         if assets.transcript:
-            blocks.append(transcript_block(assets))
-    if assets.figure:
+            extras.append(transcript_block(assets))
+    if assets is not None and assets.figure:
         block = figure_block(assets)
-        blocks.append(block)
+        media.append(block)
         snippets.append(("figure", block))
-    blocks += [fill("page-embed.html", kind=kind, code=_e(code)) for kind, code in snippets]
+    if explorer_html:
+        extras.append(fill("page-explorer.html", fragment=explorer_html))
+    embeds = "\n".join(fill("page-embed.html", kind=kind, code=_e(code)) for kind, code in snippets)
     return fill(
         "page-section.html",
-        id=_e(assets.story.name),
-        title=_e(assets.story.title),
-        summary=_e(assets.story.summary),
-        blocks="\n".join(blocks),
+        id=_e(story.name),
+        number=str(number),
+        title=_e(story.title),
+        lead=_e(told.lead),
+        explanation=blocks_markup(told.blocks),
+        media="\n".join(media),
+        extras="\n".join(extras),
+        sources=cited(story_citations(story.name)),
+        embeds=embeds,
     )
+
+
+# The story whose section holds the explorer: the diamond and the disk it lets you drag.
+EXPLORER_STORY = "geometry"
 
 
 def _palette_variables(p: Palette) -> str:
@@ -224,18 +406,66 @@ def _palette_variables(p: Palette) -> str:
     return ";".join(f"--{name}:{getattr(p, role)}" for name, role in roles.items())
 
 
-def render_page(found: list[StoryAssets], explorer_html: str = "") -> str:
-    """The whole ``index.html`` text."""
-    nav = " ".join(
-        fill("page-nav-link.html", id=_e(a.story.name), title=_e(a.story.title)) for a in found
-    )
+def quiz_videos(found: list[StoryAssets]) -> dict[str, StoryVideo]:
+    """Each rendered video the quiz can link into: its address and section starts."""
+    from whyl1.quiz import StoryVideo
+
+    return {
+        assets.story.name: StoryVideo(next(iter(assets.videos.values())), assets.sections)
+        for assets in found
+        if assets.videos and assets.sections
+    }
+
+
+def render_page(
+    found: list[StoryAssets],
+    lesson: Lesson,
+    quiz: Quiz,
+    *,
+    theme: str = "light",
+    explorer_html: str = "",
+    lecture_html: str = "",
+    key: str = "",
+) -> str:
+    """The whole ``index.html`` text. ``lecture_html`` is a slot near the top for a block
+    that presents the stories as one lecture."""
+    from whyl1.quiz.html_quiz import quiz_fragment
+
+    by_story = {assets.story.name: assets for assets in found}
+    sections = []
+    nav = [fill("page-nav-link.html", id="refresher", title="Quick refresher")]
+    for number, told in enumerate(lesson.stories, 1):
+        story = stories.get(told.story)
+        explorer = explorer_html if story.name == EXPLORER_STORY else ""
+        sections.append(story_section(number, told, by_story.get(story.name), explorer))
+        nav.append(
+            fill("page-nav-link.html", id=_e(story.name), title=f"{number}. {_e(story.title)}")
+        )
+    nav += [
+        fill("page-nav-link.html", id="when-to-use", title="When to use L1, L2 or the elastic net"),
+        fill("page-nav-link.html", id="quiz", title="Quiz"),
+        fill("page-nav-link.html", id="references", title="References"),
+    ]
+    from whyl1.lesson import WHEN_TO_USE_SOURCES
+
     return fill(
         "page.html",
+        key=_e(key),
         light=_palette_variables(LIGHT),
         dark=_palette_variables(DARK),
-        nav=nav,
-        sections="\n".join(story_section(a) for a in found),
-        explorer=fill("page-explorer.html", fragment=explorer_html) if explorer_html else "",
+        css=web_file("page.css"),
+        count=str(len(lesson.stories)),
+        nav="\n".join(nav),
+        lecture=lecture_html,
+        refresher=fill("page-refresher.html", blocks=blocks_markup(lesson.refresher)),
+        sections="\n".join(sections),
+        when=fill(
+            "page-when.html",
+            blocks=blocks_markup(lesson.when_to_use),
+            sources=cited(WHEN_TO_USE_SOURCES),
+        ),
+        quiz=fill("page-quiz.html", fragment=quiz_fragment(quiz, quiz_videos(found), theme)),
+        references=references_section(),
     )
 
 
@@ -248,11 +478,116 @@ class NothingToShow(FileNotFoundError):
         )
 
 
-def build_page(out_dir: Path, theme: str = "light", explorer_html: str = "") -> Path:
-    """Write ``out_dir/index.html`` (plus captions and posters) from the outputs there."""
+class OtherParameters(ValueError):
+    """A data export in ``out_dir`` holds other numbers than the lesson computes: the
+    folder was made with other ``--set`` values (or another version of whyl1), so the
+    page's prose would disagree with its videos and figures."""
+
+    def __init__(self, out_dir: Path, story: str) -> None:
+        super().__init__(
+            f"{out_dir / 'data' / f'{story}.json'} holds other numbers than the '{story}' "
+            f"story's parameters give: pass `whyl1 page` the --set values the folder was "
+            f"made with, or run `whyl1 all --out {out_dir}` with these"
+        )
+
+
+def check_data(out_dir: Path, lesson: Lesson) -> None:
+    """Each ``data/<story>.json`` in ``out_dir`` holds the numbers the lesson tells."""
+    from whyl1.export import to_json
+
+    for told in lesson.stories:
+        exported = out_dir / "data" / f"{told.story}.json"
+        if exported.is_file() and exported.read_text(encoding="utf-8") != to_json(told.result):
+            raise OtherParameters(out_dir, told.story)
+
+
+# What the page writes itself, left out of its key: the page, the posters and captions it
+# makes from the videos, and the pipeline's hidden files (manifest, lock, temporaries).
+_OWN_FILES = ("index.html",)
+_OWN_FOLDERS = ("posters", "captions")
+
+
+def page_key(out_dir: Path, theme: str, overrides: Overrides, explorer_html: str | None) -> str:
+    """Hash of everything the page is made from: whyl1's sources, the theme, the
+    parameters, the explorer given, and every file in ``out_dir`` (size and SHA-256, as
+    the manifest keeps them). A page whose key matches is the page this run would
+    write, byte for byte: ``whyl1 all`` with nothing changed leaves it alone, and does not
+    compute the stories again (the selection story's lasso fit takes seconds)."""
+    from whyl1.outputs import fingerprint
+    from whyl1.pipeline import package_sources
+
+    files = {}
+    for path in sorted(out_dir.rglob("*")):
+        relative = path.relative_to(out_dir)
+        if (
+            path.is_file()
+            and relative.as_posix() not in _OWN_FILES
+            and relative.parts[0] not in _OWN_FOLDERS
+            and not any(part.startswith(".") for part in relative.parts)
+        ):
+            files[relative.as_posix()] = fingerprint(path)
+    payload = {
+        "sources": package_sources(),
+        "theme": theme,
+        "overrides": {story: dict(sorted(pairs.items())) for story, pairs in overrides.items()},
+        "explorer": None
+        if explorer_html is None
+        else hashlib.sha256(explorer_html.encode()).hexdigest(),
+        "files": files,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _written_key(page: Path) -> str | None:
+    """The key recorded in an existing page, if any."""
+    try:
+        head = page.read_text(encoding="utf-8")[:2000]
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    marker = '<meta name="whyl1-page-key" content="'
+    start = head.find(marker)
+    return None if start < 0 else head[start + len(marker) :].split('"', 1)[0]
+
+
+def build_page(
+    out_dir: Path,
+    theme: str = "light",
+    explorer_html: str | None = None,
+    overrides: Overrides | None = None,
+) -> Path:
+    """Write ``out_dir/index.html`` (plus captions and posters) from the outputs there.
+
+    ``explorer_html`` is the explorer's fragment (None: made here for ``theme``; empty:
+    no explorer); ``overrides`` the ``--set`` values the outputs were made with (story
+    → parameter → text). Raises ``NothingToShow`` for a folder without videos and
+    figures, ``OtherParameters`` when its data exports disagree with ``overrides``, and
+    the catalogue's ``ParamError`` for a bad value.
+    """
+    overrides = overrides or {}
     found = collect(out_dir, theme)
     if not found:
         raise NothingToShow(out_dir)
     target = out_dir / "index.html"
-    write_atomic(target, render_page(found, explorer_html).encode("utf-8"))
+    key = page_key(out_dir, theme, overrides, explorer_html)
+    if _written_key(target) == key:
+        return target
+
+    from whyl1.lesson import build_lesson
+    from whyl1.quiz import build_quiz
+
+    lesson = build_lesson(overrides)
+    check_data(out_dir, lesson)
+    if explorer_html is None:
+        from whyl1.explorer import explorer_fragment
+
+        explorer_html = explorer_fragment(theme)
+    text = render_page(
+        found,
+        lesson,
+        build_quiz(overrides),
+        theme=theme,
+        explorer_html=explorer_html,
+        key=key,
+    )
+    write_atomic(target, text.encode("utf-8"))
     return target
