@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from manim.utils.tex import TexTemplate
 
 from whyl1 import texcache
 from whyl1.narration import CACHE_ENV
+from whyl1.outputs import TEMP_PREFIX
 
 pytestmark = pytest.mark.skipif(
     shutil.which("latex") is None or shutil.which("dvisvgm") is None,
@@ -67,6 +69,7 @@ def test_a_cached_formula_is_the_one_manim_compiles(cache: Path, tmp_path: Path)
 
 WORKER = """
 import sys
+import time
 from whyl1.texcache import compiled_svg
 print(compiled_svg(sys.argv[1], ("latex",), ".dvi"))
 """
@@ -120,8 +123,16 @@ def test_the_key_changes_with_the_formula_template_compiler_and_tools(
     assert len({base, *changed}) == 1 + len(changed)
 
 
-def test_a_damaged_entry_is_compiled_again(cache: Path) -> None:
+def test_a_damaged_entry_is_compiled_again_and_old_leftovers_swept(cache: Path) -> None:
+    folder = cache / texcache.CACHE_FOLDER
+    killed, working = folder / f"{TEMP_PREFIX}killed", folder / f"{TEMP_PREFIX}working"
+    for leftover in (killed, working):
+        leftover.mkdir(parents=True)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(killed, (two_days_ago, two_days_ago))
     entry = texcache.compiled_svg(document(FORMULA), ("latex",), ".dvi")
+    # a compile folder a killed process left long ago is swept, a current one is not
+    assert not killed.exists() and working.exists()
     whole = entry.read_bytes()
     for damaged in (whole[: len(whole) // 2], b""):  # a half copy, a file a full disk left
         entry.write_bytes(damaged)

@@ -28,6 +28,8 @@ formula LaTeX rejects: manim then compiles it and reports LaTeX's errors its own
 
 An entry is trusted only if it parses as a whole SVG document; anything else (a file
 truncated by a full disk or a half copy) is compiled again and replaced.
+A process killed mid-compile leaves its private folder behind (the kernel frees its
+lock); the next process to compile removes such folders once they are a day old.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from functools import cache
@@ -100,10 +103,27 @@ def compiled_svg(document: str, compilers: tuple[str, ...], output_format: str) 
     if _whole_svg(target):
         return target
     folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
     with _key_lock(folder / f"{TEMP_PREFIX}{key}.lock"):
         if not _whole_svg(target):  # no other process compiled it while this one waited
             _compile(document, compilers, output_format, target)
     return target
+
+
+# A private compile folder older than this was left by a process killed mid-compile (a
+# compile takes about a second): nothing is using it any more.
+_STALE_SECONDS = 24 * 3600
+
+
+@cache
+def _sweep(folder: Path) -> None:
+    """Remove compile folders that killed processes left in ``folder`` (once per process:
+    a kill leaves one at most, and listing the folder on every compile would cost)."""
+    now = time.time()
+    for leftover in folder.glob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if leftover.is_dir() and now - leftover.stat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _compile(document: str, compilers: tuple[str, ...], output_format: str, target: Path) -> None:
