@@ -38,6 +38,7 @@ from whyl1.scenes.beat import BeatScene
 from whyl1 import stories
 from whyl1.outputs import NO_LATEX_ENV, PARAMS_ENV, PROGRESS_ENV, THEME_ENV
 from whyl1.results import StoryResult
+from whyl1.texcache import CachedTexTemplate
 from whyl1.theme import FONT_FAMILY, MANIM_BODY_SIZE, TYPE, Palette, number_text, palette
 
 _PROGRESS_INTERVAL = 0.25  # seconds between frame-count reports to `whyl1 render`
@@ -92,11 +93,13 @@ def formula(tex: str, color: str, font_size: float = MANIM_BODY_SIZE) -> VMobjec
     Write ``tex`` in the subset both understand (``\\frac``, ``\\lambda``,
     ``\\mathrm``, ``\\leftarrow``, sub/superscripts; not ``\\operatorname`` or
     ``\\tfrac``) so a machine without LaTeX renders the same scene, after a
-    one-line warning, instead of crashing.
+    one-line warning, instead of crashing. A LaTeX formula is compiled once per
+    user, into whyl1's cache (``whyl1.texcache``), not once per render.
     """
     global _warned_no_latex
     if latex_available():
-        return MathTex(tex, color=color, font_size=font_size)
+        template = CachedTexTemplate.like(config.tex_template)
+        return MathTex(tex, color=color, font_size=font_size, tex_template=template)
     if not _warned_no_latex:
         # One plain line on stderr (a Python warning would add its file, line and source)
         print(
