@@ -495,3 +495,57 @@ def merge(folders: tuple[Path, ...], out: Path, no_wait: bool) -> None:
         f"({merged.copied} files copied, {merged.kept} already there); "
         f"next: whyl1 page --out {out}"
     )
+
+
+# ---------------------------------------------------------------------------
+# lecture: the stories' videos joined into one lecture (whyl1.lecture)
+# ---------------------------------------------------------------------------
+
+# A shorter lecture or deck for one session: the named stories, still in teaching order.
+STORY_SUBSET_OPTION = click.option(
+    "--story",
+    "story_names",
+    type=click.Choice([s.name for s in stories.STORIES if s.has_output("scene")]),
+    multiple=True,
+    metavar="NAME",
+    help="Only this story (repeatable, kept in teaching order; names: whyl1 list). "
+    "Default: every story.",
+)
+
+
+@main.command("lecture")
+@with_options(
+    click.option("--quality", type=QUALITY_CHOICE, default="medium", show_default=True),
+    VOICE_OPTION, THEME_OPTION, OUT_OPTION, JOBS_OPTION, NO_WAIT_OPTION, STORY_SUBSET_OPTION,
+)  # fmt: skip
+def lecture(
+    quality: str,
+    voice: str,
+    theme: str,
+    out: Path,
+    jobs: int,
+    no_wait: bool,
+    story_names: tuple[str, ...],
+) -> None:
+    """Join the stories' videos (all, or those --story names), in teaching order, into
+    one lecture: lecture.mp4 with chapters, a title and a closing card, captions
+    (lecture.vtt, lecture.srt) and the chapters as text for a video platform
+    (lecture-chapters.txt). Renders the videos that are missing first; a course page in
+    --out is written again to offer the lecture."""
+    from whyl1 import lecture as lectures
+
+    picked = lectures.picked_stories(story_names)
+    items = lectures.scene_items(picked, quality, theme, voice)
+    with writing_into(out, no_wait=no_wait, doing=f"making the lecture in {out}"):
+        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=False))
+        try:
+            made = lectures.build_lecture(out, picked, theme)
+        except lectures.LectureError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(
+            f"lecture -> {out / lectures.LECTURE} ({lectures.clock(made.duration)}, "
+            f"{len(made.chapters)} chapters; for a video platform: "
+            f"{out / lectures.CHAPTERS_TXT})"
+        )
+        if (out / "index.html").is_file():
+            click.echo(f"page -> {build_course_page(out, theme)}")

@@ -224,8 +224,8 @@ def _palette_variables(p: Palette) -> str:
     return ";".join(f"--{name}:{getattr(p, role)}" for name, role in roles.items())
 
 
-def render_page(found: list[StoryAssets], explorer_html: str = "") -> str:
-    """The whole ``index.html`` text."""
+def render_page(found: list[StoryAssets], explorer_html: str = "", lecture_html: str = "") -> str:
+    """The whole ``index.html`` text; ``lecture_html`` (the joined lecture) comes first."""
     nav = " ".join(
         fill("page-nav-link.html", id=_e(a.story.name), title=_e(a.story.title)) for a in found
     )
@@ -234,7 +234,7 @@ def render_page(found: list[StoryAssets], explorer_html: str = "") -> str:
         light=_palette_variables(LIGHT),
         dark=_palette_variables(DARK),
         nav=nav,
-        sections="\n".join(story_section(a) for a in found),
+        sections=lecture_html + "\n".join(story_section(a) for a in found),
         explorer=fill("page-explorer.html", fragment=explorer_html) if explorer_html else "",
     )
 
@@ -254,5 +254,7 @@ def build_page(out_dir: Path, theme: str = "light", explorer_html: str = "") -> 
     if not found:
         raise NothingToShow(out_dir)
     target = out_dir / "index.html"
-    write_atomic(target, render_page(found, explorer_html).encode("utf-8"))
+    from whyl1.lecture import lecture_block  # the lecture, when `whyl1 lecture` made one
+
+    write_atomic(target, render_page(found, explorer_html, lecture_block(out_dir)).encode("utf-8"))
     return target
