@@ -498,7 +498,8 @@ def merge(folders: tuple[Path, ...], out: Path, no_wait: bool) -> None:
 
 
 # ---------------------------------------------------------------------------
-# lecture: the stories' videos joined into one lecture (whyl1.lecture)
+# lecture and slides: the stories' videos joined into one lecture (whyl1.lecture), and
+# decks to present them from (whyl1.slides)
 # ---------------------------------------------------------------------------
 
 # A shorter lecture or deck for one session: the named stories, still in teaching order.
@@ -549,3 +550,59 @@ def lecture(
         )
         if (out / "index.html").is_file():
             click.echo(f"page -> {build_course_page(out, theme)}")
+
+
+SLIDE_FORMATS = ("html", "pptx", "pdf")
+
+
+@main.command("slides")
+@with_options(
+    click.option(
+        "--format", "fmt", type=click.Choice(SLIDE_FORMATS), default="html", show_default=True,
+        help="html: a reveal.js presenter deck (slides/index.html); pptx: PowerPoint and "
+        "Impress (slides.pptx); pdf: a handout (slides.pdf).",
+    ),
+    click.option("--quality", type=QUALITY_CHOICE, default="medium", show_default=True),
+    VOICE_OPTION, THEME_OPTION, OUT_OPTION, JOBS_OPTION, NO_WAIT_OPTION, STORY_SUBSET_OPTION,
+)  # fmt: skip
+def slides(
+    fmt: str,
+    quality: str,
+    voice: str,
+    theme: str,
+    out: Path,
+    jobs: int,
+    no_wait: bool,
+    story_names: tuple[str, ...],
+) -> None:
+    """Build slides from the stories, a slide per step of each video (its clip, with the
+    narration as speaker notes) and one per figure: an offline presenter deck (html), a
+    PowerPoint deck (pptx) or a handout (pdf). Renders what is missing first."""
+    import importlib.util
+
+    if fmt == "pptx" and importlib.util.find_spec("pptx") is None:
+        raise click.UsageError("--format pptx needs the slides extra: pip install 'whyl1[slides]'")
+    from whyl1 import lecture as lectures
+    from whyl1 import slides as decks
+
+    picked = lectures.picked_stories(story_names)
+    items = decks.deck_items(picked, quality, theme, voice)
+    with writing_into(out, no_wait=no_wait, doing=f"making the {fmt} slides in {out}"):
+        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=False))
+        try:
+            prepared = decks.prepare_decks(out, picked, theme)
+            if fmt == "html":
+                from whyl1.slides_html import build_html_deck
+
+                target = build_html_deck(out, prepared, theme)
+            elif fmt == "pptx":
+                from whyl1.slides_pptx import build_pptx
+
+                target = build_pptx(out, prepared)
+            else:
+                from whyl1.slides_pdf import build_handout
+
+                target = build_handout(out, prepared)
+        except decks.DeckError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"slides -> {target}")
