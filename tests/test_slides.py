@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -144,11 +143,11 @@ def test_the_deck_plays_each_step_as_its_slide_opens(out, decks, tmp_path):
         assert "whyl1-title" in title  # a title slide first: sound waits for a key press
         chrome.screenshot(SCREENSHOTS / "deck-title.png", full_page=False)
         chrome.key("ArrowRight", "ArrowRight", 39)
-        time.sleep(1.5)
+        chrome.evaluate(until("(v => v && v.currentTime > 2)(clip())"))  # it plays
         first = chrome.evaluate(CLIP_STATE)
         chrome.screenshot(SCREENSHOTS / "deck-step.png", full_page=False)
         chrome.key("ArrowRight", "ArrowRight", 39)
-        time.sleep(0.5)
+        chrome.evaluate(until("(v => v && v.currentTime > 0)(clip())"))
         left = chrome.evaluate(
             "(() => { const v = document.querySelectorAll('video.whyl1-clip')[0];"
             " return {paused: v.paused, time: v.currentTime}; })()"
@@ -162,7 +161,10 @@ def test_the_deck_plays_each_step_as_its_slide_opens(out, decks, tmp_path):
             "[...document.querySelectorAll('.whyl1-figure img')].map(i => i.alt)"
         )
         chrome.evaluate(f"Reveal.slide({1 + len(decks[0].sections)})")  # the first figure
-        time.sleep(1.0)
+        chrome.evaluate(
+            until("(i => i && i.complete && i.naturalWidth > 0)"
+                  "(Reveal.getCurrentSlide().querySelector('img'))")
+        )  # fmt: skip
         chrome.screenshot(SCREENSHOTS / "deck-figure.png", full_page=False)
         requested = chrome.requested_urls()
         failed = chrome.failed_requests()
@@ -170,13 +172,24 @@ def test_the_deck_plays_each_step_as_its_slide_opens(out, decks, tmp_path):
     assert errors == [] and failed == []
     outside = [u for u in requested if not u.startswith(("data:", folder.as_uri() + "/"))]
     assert outside == []
-    assert first["playing"] and first["time"] > 0.5 and first["src"].endswith(".mp4")
+    assert first["playing"] and first["time"] > 2 and first["src"].endswith(".mp4")
     assert second["playing"] and second["src"] != first["src"]
     assert left == {"paused": True, "time": 0}  # left: stopped and back at its first frame
     steps = [list(section.beats) for deck in decks for section in deck.sections]
     clip_notes = [n for n, s in zip(notes, chrome_slides(decks), strict=True) if s == "step"]
     assert clip_notes == steps
     assert figures == [deck.figure.alt for deck in decks]
+
+
+def until(condition: str) -> str:
+    """A promise that resolves once ``condition`` (JavaScript, where ``clip()`` is the
+    current slide's clip) holds, checked every 50 ms: the page's own pace, not a sleep
+    (``evaluate`` gives up after its timeout)."""
+    return f"""new Promise(ok => {{
+      const clip = () => Reveal.getCurrentSlide().querySelector('video.whyl1-clip');
+      const check = () => ({condition}) ? ok(true) : setTimeout(check, 50);
+      check();
+    }})"""
 
 
 # What the current slide's clip is doing.
