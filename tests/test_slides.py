@@ -220,6 +220,11 @@ def test_the_powerpoint_deck_reads_back(out, decks):
         for shape in shapes:
             if shape.shape_type in (MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.MEDIA):
                 assert shape._element.nvPicPr.cNvPr.get("descr"), kind
+            # On the slide, with a size: a placeholder given only part of a position
+            # gets the rest as 0 and is drawn off the slide's top by Impress.
+            assert shape.height > 0 and 0 <= shape.top, (kind, shape.name)
+            assert shape.top + shape.height <= presentation.slide_height, (kind, shape.name)
+            assert 0 <= shape.left < shape.left + shape.width <= presentation.slide_width
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         if kind == "step":
             section = next(sections)

@@ -76,11 +76,12 @@ def build_pptx(out_dir: Path, decks: Sequence[StoryDeck]) -> Path:
                 slide.notes_slide.notes_text_frame.text = deck.figure.alt
 
         closing = presentation.slides.add_slide(layouts[TITLE_ONLY_LAYOUT])
-        closing.shapes.title.text = "Sources"
-        closing.shapes.title.left, closing.shapes.title.width = (
-            margin,
-            Emu(SLIDE_WIDTH - 2 * margin),
-        )
+        heading = closing.shapes.title
+        heading.text = "Sources"
+        # All four: setting only some gives the placeholder a position of its own with
+        # the rest 0, and Impress then draws the heading above the slide's top edge.
+        heading.left, heading.width = margin, Emu(SLIDE_WIDTH - 2 * margin)
+        heading.top, heading.height = Emu(SLIDE_HEIGHT // 20), Emu(SLIDE_HEIGHT // 8)
         box = closing.shapes.add_textbox(
             margin,
             Emu(SLIDE_HEIGHT // 5),
