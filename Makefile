@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml requirements/lock.txt scripts/setup.sh
 
 setup: $(STAMP)
 
+# Everything, then the lecture (which also puts it on the course page) and the deck; the
+# two find the videos and figures of `whyl1 all` up to date and render nothing again.
 render: $(STAMP)
 	$(VENV)/bin/whyl1 all --out $(OUT)
+	$(VENV)/bin/whyl1 lecture --out $(OUT)
+	$(VENV)/bin/whyl1 slides --out $(OUT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

