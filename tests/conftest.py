@@ -19,6 +19,22 @@ from whyl1.narration import CACHE_ENV
 os.environ[CACHE_ENV] = str(Path(__file__).resolve().parent.parent / "build" / "test-speech-cache")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest files first: the fault trials, then the files that render video, then the
+    rest. ``--dist loadfile`` hands out whole files in this order, so the two workers end
+    together instead of one rendering a last scene while the other waits."""
+
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("faults"):
+            return 0
+        return 1 if item.get_closest_marker("render") else 2
+
+    by_file: dict[Path, int] = {}
+    for item in items:
+        by_file[item.path] = min(by_file.get(item.path, 2), weight(item))
+    items.sort(key=lambda item: by_file[item.path])
+
+
 @pytest.fixture(scope="module")
 def output(request, tmp_path_factory):
     """The module's scene rendered once at low quality, with its sections and captions."""
