@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import embedtools
 import numpy as np
 import pytest
 from browser import browser, chromium_path
@@ -167,32 +168,6 @@ def test_empty_folder_is_a_clear_error(tmp_path):
 # The real page in a real browser
 # ---------------------------------------------------------------------------
 
-CHECK_MEDIA = """(async () => {
-  const videos = await Promise.all([...document.querySelectorAll('video')].map(async v => {
-    if (v.readyState < 1) {
-      await new Promise((ok, fail) => {
-        v.addEventListener('loadedmetadata', ok, {once: true});
-        v.addEventListener('error', () => fail(new Error('video error ' + v.currentSrc)));
-        v.load();
-      });
-    }
-    const track = v.textTracks[0];
-    if (track) track.mode = 'hidden';
-    for (let i = 0; track && (!track.cues || track.cues.length === 0) && i < 50; i++)
-      await new Promise(ok => setTimeout(ok, 100));
-    return {src: v.currentSrc, duration: v.duration, tracks: v.textTracks.length,
-            cues: track && track.cues ? track.cues.length : 0,
-            poster: v.poster, controls: v.controls, preload: v.preload};
-  }));
-  const images = await Promise.all([...document.images].map(async img => {
-    img.scrollIntoView();
-    img.loading = 'eager';
-    try { await img.decode(); } catch (e) { /* reported as naturalWidth 0 */ }
-    return {src: img.src, width: img.naturalWidth, alt: img.alt};
-  }));
-  return {videos, images};
-})()"""
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
@@ -215,7 +190,7 @@ def test_course_page_in_chromium(site, tmp_path):
     srt_cues = len(page.parse_srt((site / "epsilon.srt").read_text(encoding="utf-8")))
     with browser(tmp_path / "profile") as chrome:
         chrome.open((site / "index.html").as_uri())
-        media = chrome.evaluate(CHECK_MEDIA, timeout=60)
+        media = chrome.evaluate(embedtools.media_check(), timeout=60)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         chrome.screenshot(SCREENSHOTS / "course-page.png")
         requests, failed, errors = (
