@@ -89,8 +89,9 @@ def latex_available() -> bool:
 _warned_no_latex = False
 
 
-def formula(tex: str, color: str, font_size: float = MANIM_BODY_SIZE) -> VMobject:
-    """A typeset formula: ``MathTex`` with LaTeX, else matplotlib's mathtext as SVG.
+def formula(tex: str, color: str, font_size: float = FORMULA_SIZE) -> VMobject:
+    """A typeset formula (at the size of formulas in rows and readouts unless told, e.g.
+    ``LABEL_SIZE`` for an axis name): ``MathTex`` with LaTeX, else matplotlib's mathtext.
 
     Write ``tex`` in the subset both understand (``\\frac``, ``\\lambda``,
     ``\\mathrm``, ``\\leftarrow``, sub/superscripts; not ``\\operatorname`` or
@@ -295,7 +296,7 @@ def point_readout(
         )
         for value, axis in zip(point, "xy", strict=True)
     )
-    label = formula(tex, color, FORMULA_SIZE)
+    label = formula(tex, color)
     parts = [label, text("(", color, scale), x, text(",", color, scale), y, text(")", color, scale)]
     line = VGroup(*parts).arrange(RIGHT, buff=0.08)
     parts[3].shift(0.05 * LEFT)  # the comma hugs the first coordinate, space after it

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import manim
 import numpy as np
-from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
+from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import EpsilonResult
@@ -47,7 +47,7 @@ class EpsilonScene(StoryScene):
         norms = manim.VGroup(
             *(
                 manim.VGroup(
-                    formula(tex, color, FORMULA_SIZE),
+                    formula(tex, color),
                     text("falls by", colors.muted, TYPE.small),
                 ).arrange(manim.DOWN, buff=self.ROW_GAP)
                 for tex, color in (
@@ -152,14 +152,14 @@ class EpsilonScene(StoryScene):
         """x = (1, ε), the story's ε (faded out once ε starts moving) and δ."""
         d, fg, scale = self.data, self.colors.foreground, TYPE.label
         eps = row(
-            formula(r"\varepsilon =", fg, FORMULA_SIZE),
+            formula(r"\varepsilon =", fg),
             self.number(d.eps, fg, key="eps", scale=scale),
         )
         delta = row(
-            formula(r"\delta =", fg, FORMULA_SIZE),
+            formula(r"\delta =", fg),
             self.number(d.delta, fg, key="delta", scale=scale),
         )
-        vector = formula(r"x = (1, \varepsilon)", fg, FORMULA_SIZE)
+        vector = formula(r"x = (1, \varepsilon)", fg)
         return manim.VGroup(vector, eps, delta).arrange(manim.RIGHT, buff=0.5)
 
     def reductions(self, eps: float) -> list[float]:
@@ -300,7 +300,7 @@ class EpsilonScene(StoryScene):
             )
             label = self.number(value, fg, key=key, scale=scale, digits=3)
             ticks.add(tick, label.next_to(tick, manim.RIGHT, buff=0.08))
-        name = formula(r"\varepsilon", fg, FORMULA_SIZE).next_to(axis, manim.UP, buff=self.ROW_GAP)
+        name = formula(r"\varepsilon", fg).next_to(axis, manim.UP, buff=self.ROW_GAP)
         marker = manim.Triangle(color=self.colors.accent, fill_opacity=1, stroke_width=0)
         marker.scale(0.12).rotate(-np.pi / 2)
         marker.add_updater(

@@ -7,7 +7,6 @@ import math
 import manim
 import numpy as np
 from whyl1.scenes.common import (
-    FORMULA_SIZE,
     StoryScene,
     beta_plane,
     formula,
@@ -284,12 +283,12 @@ class GeometryScene(StoryScene):
 
     def ball_labels(self) -> manim.VGroup:
         """‖β‖₁ ≤ t and ‖β‖₂ ≤ t, one for each panel, with t's value."""
-        size, scale, t = FORMULA_SIZE, TYPE.label, self.data.t
+        scale, t = TYPE.label, self.data.t
         return manim.VGroup(
             *(
                 row(
                     text(name, color, scale),
-                    formula(tex, color, size),
+                    formula(tex, color),
                     self.number(t, color, key="t", scale=scale),
                     buff=0.15,
                 )
@@ -304,7 +303,7 @@ class GeometryScene(StoryScene):
         """The dot at β̂ and its label, following β̂ when it moves."""
         dot = manim.Dot(radius=self.DOT_RADIUS, color=self.colors.loss)
         dot.add_updater(lambda m: m.move_to(plane.c2p(*self.centre())), call_updater=True)
-        label = formula(r"\hat\beta", self.colors.loss, FORMULA_SIZE)
+        label = formula(r"\hat\beta", self.colors.loss)
         # Label on the side facing the middle of the panel, so it never leaves the panel.
         middle = (self.low[0] + self.high[0]) / 2
         side = manim.LEFT if np.mean([c[0] for c in self.centres]) > middle else manim.RIGHT

@@ -6,15 +6,7 @@ from collections.abc import Callable
 
 import manim
 import numpy as np
-from whyl1.scenes.common import (
-    FORMULA_SIZE,
-    LABEL_SIZE,
-    StoryScene,
-    formula,
-    row,
-    swept_curve,
-    text,
-)
+from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, swept_curve, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import KinkResult
@@ -207,8 +199,8 @@ class KinkScene(StoryScene):
         w, l1_at_zero, l2_at_zero = self.objective_rows()
         minimizers = (maths.l1_regularized_minimizer, maths.l2_regularized_minimizer)
         labels = manim.VGroup(
-            formula(r"L(w) + \beta|w|", self.colors.l1, FORMULA_SIZE),
-            formula(r"L(w) + \beta w^2", self.colors.l2, FORMULA_SIZE),
+            formula(r"L(w) + \beta|w|", self.colors.l1),
+            formula(r"L(w) + \beta w^2", self.colors.l2),
         ).next_to(below, manim.DOWN, buff=2 * self.ROW_GAP)
         self.objective_axes: list[manim.Axes] = []
         panels = manim.VGroup()
@@ -269,13 +261,13 @@ class KinkScene(StoryScene):
 
     def setting(self) -> manim.VGroup:
         """The loss and the story's c with the slope it gives at 0, in one row."""
-        d, fg, size, scale = self.data, self.colors.foreground, FORMULA_SIZE, TYPE.label
+        d, fg, scale = self.data, self.colors.foreground, TYPE.label
         return row(
-            formula(r"L(w) = \frac{1}{2}(w - c)^2", self.colors.loss, size),
+            formula(r"L(w) = \frac{1}{2}(w - c)^2", self.colors.loss),
             row(
-                formula("c =", fg, size),
+                formula("c =", fg),
                 self.number(d.c, fg, key="c", scale=scale),
-                formula(r",\ \ L'(0) = -c =", fg, size),
+                formula(r",\ \ L'(0) = -c =", fg),
                 self.number(d.slope_at_zero, fg, key="slope_at_zero", scale=scale),
             ),
             buff=0.6,
@@ -287,7 +279,7 @@ class KinkScene(StoryScene):
         return manim.VGroup(
             *(
                 row(
-                    formula(rf"\mathrm{{{name}:}}\ \ w^* =", color, FORMULA_SIZE),
+                    formula(rf"\mathrm{{{name}:}}\ \ w^* =", color),
                     self.number(
                         value, self.tint(value, color), key=f"{key}_minimizer", scale=TYPE.label
                     ),
@@ -411,8 +403,8 @@ class KinkScene(StoryScene):
         fg, zero, size, scale = self.colors.foreground, self.colors.zero, LABEL_SIZE, TYPE.small
 
         labels = manim.VGroup(
-            formula(r"\beta|w|", self.colors.l1, FORMULA_SIZE),
-            formula(r"\beta w^2", self.colors.l2, FORMULA_SIZE),
+            formula(r"\beta|w|", self.colors.l1),
+            formula(r"\beta w^2", self.colors.l2),
         ).next_to(below, manim.DOWN, buff=2 * self.ROW_GAP)
         fan_label = row(
             text("every slope from", zero, scale),
@@ -427,8 +419,8 @@ class KinkScene(StoryScene):
             text("stays below", zero, scale),
         )
         conditions = manim.VGroup(
-            formula(r"w^* = 0 \Leftrightarrow |L'(0)| \leq \beta", self.colors.l1, FORMULA_SIZE),
-            formula(r"w^* = 0 \Leftrightarrow L'(0) = 0", self.colors.l2, FORMULA_SIZE),
+            formula(r"w^* = 0 \Leftrightarrow |L'(0)| \leq \beta", self.colors.l1),
+            formula(r"w^* = 0 \Leftrightarrow L'(0) = 0", self.colors.l2),
         )
         moral = text(
             "an inequality, not an equality", self.colors.foreground, TYPE.heading, weight="BOLD"

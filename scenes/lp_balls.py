@@ -8,7 +8,6 @@ import manim
 import numpy as np
 from whyl1.scenes.beat import Beat
 from whyl1.scenes.common import (
-    FORMULA_SIZE,
     LABEL_SIZE,
     StoryScene,
     beta_plane,
@@ -79,9 +78,7 @@ class LpBallsScene(StoryScene):
         self.plane = self.make_plane(top, bottom)
         column_left = self.plane.get_right()[0] + self.COLUMN_GAP
         right_edge = manim.config.frame_width / 2 - self.EDGE
-        ball_formula = formula(
-            r"|\beta_1|^p + |\beta_2|^p \leq 1", self.colors.foreground, FORMULA_SIZE
-        )
+        ball_formula = formula(r"|\beta_1|^p + |\beta_2|^p \leq 1", self.colors.foreground)
         ball_formula.move_to([column_left, heading.get_y(), 0], aligned_edge=manim.LEFT)
         centre_readout = point_readout(
             self, r"\hat\beta =", d.center, self.colors.loss, key="center", digits=self.DIGITS
@@ -172,7 +169,6 @@ class LpBallsScene(StoryScene):
             net_formula = formula(
                 r"\alpha\|\beta\|_1 + (1 - \alpha)\|\beta\|_2^2 \leq 1",
                 self.colors.accent,
-                FORMULA_SIZE,
             ).move_to(ball_formula, aligned_edge=manim.LEFT)
             ghosts.add(self.ghost())
             beat.play_until(
@@ -320,7 +316,7 @@ class LpBallsScene(StoryScene):
         dot = manim.Dot(
             self.plane.c2p(*self.data.center), radius=self.DOT_RADIUS, color=self.colors.loss
         )
-        label = formula(r"\hat\beta", self.colors.loss, FORMULA_SIZE)
+        label = formula(r"\hat\beta", self.colors.loss)
         return manim.VGroup(dot, label.next_to(dot, manim.RIGHT, buff=0.1))
 
     def contour(self, fraction: float) -> manim.VMobject:

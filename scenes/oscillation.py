@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import manim
 import numpy as np
-from whyl1.scenes.common import FORMULA_SIZE, StoryScene, formula, row, text
+from whyl1.scenes.common import StoryScene, formula, row, text
 
 from whyl1 import sources, stories
 from whyl1.results import OscillationResult
@@ -237,9 +237,9 @@ class OscillationScene(StoryScene):
 
     def rule_row(self) -> manim.VGroup:
         """The plain update rule and the story's w₀, η, λ and step size ηλ."""
-        fg, size, scale = self.colors.foreground, FORMULA_SIZE, TYPE.label
+        fg, scale = self.colors.foreground, TYPE.label
         v = self.values
-        rule = formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", self.colors.l1, size)
+        rule = formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", self.colors.l1)
         parts = [rule]
         for tex, value, key in (
             (r"w_0 =", v["w0"], "w0"),
@@ -247,7 +247,7 @@ class OscillationScene(StoryScene):
             (r"\lambda =", v["lam"], "lam"),
             (r"\eta\lambda =", self.step_size, "step_size"),
         ):
-            parts.append(row(formula(tex, fg, size), self.number(value, fg, key=key, scale=scale)))
+            parts.append(row(formula(tex, fg), self.number(value, fg, key=key, scale=scale)))
         return manim.VGroup(*parts).arrange(manim.RIGHT, buff=0.55)
 
     def cure_row(self, name: str, tex: str, note: str) -> manim.VGroup:
@@ -256,7 +256,7 @@ class OscillationScene(StoryScene):
         colors = self.colors
         cure = row(
             text(name, colors.foreground, TYPE.label, weight="BOLD"),
-            formula(tex, colors.l1, FORMULA_SIZE),
+            formula(tex, colors.l1),
             text(note, colors.muted, TYPE.small),
             buff=0.3,
         )
@@ -478,23 +478,22 @@ class OscillationScene(StoryScene):
 
     def data_rule(self) -> manim.VGroup:
         """The subgradient step with the data loss, its a and c, and its optimum 0."""
-        fg, size, scale, v = self.colors.foreground, FORMULA_SIZE, TYPE.label, self.values
+        fg, scale, v = self.colors.foreground, TYPE.label, self.values
         rule = formula(
             r"w \leftarrow w - \eta\,(a(w - c) + \lambda\cdot\mathrm{sign}(w))",
             self.colors.l1,
-            size,
         )
         curvature = row(
-            formula(r"a =", fg, size),
+            formula(r"a =", fg),
             self.number(v["data_curvature"], fg, key="data_curvature", scale=scale),
         )
         center = row(
-            formula(r"c =", fg, size),
+            formula(r"c =", fg),
             self.number(v["data_center"], fg, key="data_center", scale=scale),
         )
         optimum = row(
             text("optimum", fg, scale),
-            formula(r"w^* =", fg, size),
+            formula(r"w^* =", fg),
             self.number(self.data.with_data.optimum, self.colors.zero, key="optimum", scale=scale),
         )
         data_rule = manim.VGroup(rule, curvature, center, optimum).arrange(manim.RIGHT, buff=0.45)
@@ -511,7 +510,7 @@ class OscillationScene(StoryScene):
         tails = sweep.iterates[:, -int(sweep.window) :]  # the iterates the width is taken over
         reach = float(np.abs(tails).max())
         header = manim.VGroup(
-            formula(r"\eta", fg, FORMULA_SIZE),
+            formula(r"\eta", fg),
             row(
                 text("last iterates of", muted, scale),
                 self.number(sweep.iterates.shape[1] - 1, muted, key="sweep_steps", scale=scale),

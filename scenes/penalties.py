@@ -6,15 +6,7 @@ from collections.abc import Callable
 
 import manim
 import numpy as np
-from whyl1.scenes.common import (
-    FORMULA_SIZE,
-    LABEL_SIZE,
-    StoryScene,
-    formula,
-    row,
-    swept_curve,
-    text,
-)
+from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, swept_curve, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import PenaltiesResult
@@ -189,13 +181,13 @@ class PenaltiesScene(StoryScene):
         curves leave room: over the middle of the penalties (above both curves there) and
         in the slopes' upper left quadrant (no slope of a negative weight is positive).
         Each hides the axis line behind it."""
-        c, size = self.colors, FORMULA_SIZE
+        c = self.colors
         penalty = row(
             text("penalty", c.muted, TYPE.label),
             text("L1", c.l1, TYPE.label, weight="BOLD"),
-            formula("|w|", c.l1, size),
+            formula("|w|", c.l1),
             text("L2", c.l2, TYPE.label, weight="BOLD"),
-            formula(r"\frac{1}{2}w^2", c.l2, size),
+            formula(r"\frac{1}{2}w^2", c.l2),
             buff=0.2,
         )
         # One baseline, the words': the fraction reaches lower than the rest of its row
@@ -204,7 +196,7 @@ class PenaltiesScene(StoryScene):
         penalty.move_to(self.penalty_axes.get_top(), aligned_edge=manim.UP)
         slope = manim.VGroup(
             text("slope", c.muted, TYPE.label),
-            row(formula(r"\mathrm{sign}(w)", c.l1, size), formula("w", c.l2, size), buff=0.3),
+            row(formula(r"\mathrm{sign}(w)", c.l1), formula("w", c.l2), buff=0.3),
         ).arrange(manim.DOWN, aligned_edge=manim.LEFT, buff=self.ROW_GAP)
         slope.move_to(
             self.slope_axes.get_corner(manim.UP + manim.LEFT), aligned_edge=manim.UP + manim.LEFT
@@ -336,11 +328,11 @@ class PenaltiesScene(StoryScene):
         """Under the panels: where the tangents touch (left) and the two slopes there
         (right), one set of numbers per stop, built in advance and swapped in on arrival.
         Returns the labels; the numbers of stop k are ``self.stop_readouts[k]``."""
-        d, c, size, scale = self.data, self.colors, FORMULA_SIZE, TYPE.label
+        d, c, scale = self.data, self.colors, TYPE.label
         labels = manim.VGroup(
-            formula("w =", c.foreground, size),
-            formula(r"\mathrm{sign}(w) =", c.l1, size),
-            formula("w =", c.l2, size),
+            formula("w =", c.foreground),
+            formula(r"\mathrm{sign}(w) =", c.l1),
+            formula("w =", c.l2),
         )
         self.stop_readouts = [
             manim.VGroup(
@@ -371,18 +363,18 @@ class PenaltiesScene(StoryScene):
 
     def small_weight_costs(self) -> manim.VGroup:
         """What each penalty charges at the last stop (shown where the left readout was)."""
-        d, c, size, scale = self.data, self.colors, FORMULA_SIZE, TYPE.label
+        d, c, scale = self.data, self.colors, TYPE.label
         costs = row(
             row(
-                formula("w =", c.foreground, size),
+                formula("w =", c.foreground),
                 self.number(d.tangent_at[-1], c.foreground, key="cost_at", scale=scale),
             ),
             row(
-                formula("|w| =", c.l1, size),
+                formula("|w| =", c.l1),
                 self.number(d.l1_at[-1], c.l1, key="l1_cost", scale=scale),
             ),
             row(
-                formula(r"\frac{1}{2}w^2 =", c.l2, size),
+                formula(r"\frac{1}{2}w^2 =", c.l2),
                 self.number(d.l2_at[-1], c.l2, key="l2_cost", scale=scale),
             ),
             buff=0.45,
@@ -406,11 +398,11 @@ class PenaltiesScene(StoryScene):
         )
         edge = row(
             text("for", c.l1, TYPE.label),
-            formula("|w| <", c.l1, FORMULA_SIZE),
+            formula("|w| <", c.l1),
             self.number(high, c.l1, key="band_edge", scale=TYPE.label),
         )
         edge[2].align_to(edge[0], manim.DOWN)
-        label = manim.VGroup(formula(r"|w| > \frac{1}{2}w^2", c.l1, FORMULA_SIZE), edge)
+        label = manim.VGroup(formula(r"|w| > \frac{1}{2}w^2", c.l1), edge)
         label.arrange(manim.DOWN, buff=self.ROW_GAP)
         # Over the middle of the panel, under the legend and above both curves, hiding the
         # penalty axis there

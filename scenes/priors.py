@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import manim
 import numpy as np
-from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
+from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import PriorsResult
@@ -352,7 +352,7 @@ class PriorsScene(StoryScene):
         """``p(0) = …`` for one prior, in its colour, from the data."""
         color = self.colors_of[name]
         return row(
-            formula("p(0) =", color, FORMULA_SIZE),
+            formula("p(0) =", color),
             self.number(
                 getattr(self.data.density_at_zero, name),
                 color,
@@ -376,15 +376,12 @@ class PriorsScene(StoryScene):
 
     def penalty_formulas(self) -> manim.VGroup:
         """Each −log p written out, in the prior's colour, down the right column."""
-        size = FORMULA_SIZE
         return self.stack(
             [
-                formula(r"-\log p = \frac{|w|}{b} + \mathrm{const}", self.colors.l1, size),
+                formula(r"-\log p = \frac{|w|}{b} + \mathrm{const}", self.colors.l1),
                 text("a kink at 0", self.colors.l1, TYPE.label),
-                formula(r"-\log p = \frac{w^2}{2} + \mathrm{const}", self.colors.l2, size),
-                formula(
-                    r"-\log p = \frac{w^2}{2\sigma^2} + \mathrm{const}", self.colors.accent, size
-                ),
+                formula(r"-\log p = \frac{w^2}{2} + \mathrm{const}", self.colors.l2),
+                formula(r"-\log p = \frac{w^2}{2\sigma^2} + \mathrm{const}", self.colors.accent),
                 text("smooth, flat at 0", self.colors.foreground, TYPE.label),
             ]
         )
@@ -518,7 +515,7 @@ class PriorsScene(StoryScene):
         """The data model: x̄ ~ N(w, s²) with s from the parameters."""
         fg = self.colors.foreground
         return row(
-            formula(r"\bar x \sim N(w, s^2),\ \ s =", fg, FORMULA_SIZE),
+            formula(r"\bar x \sim N(w, s^2),\ \ s =", fg),
             self.number(self.values["noise_sd"], fg, key="noise_sd", scale=TYPE.label),
             buff=0.15,
         )
@@ -530,7 +527,7 @@ class PriorsScene(StoryScene):
         mean = self.number(
             m.data_mean[index], fg, key=f"map_mean_{where}", scale=scale, digits=self.DIGITS
         )
-        rows = [row(formula(r"\bar x =", fg, FORMULA_SIZE), mean, buff=0.15)]
+        rows = [row(formula(r"\bar x =", fg), mean, buff=0.15)]
         for name in ("laplace", "gaussian", "narrow_gaussian"):
             value, color = getattr(m, name)[index], self.colors_of[name]
             estimate = self.number(

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import manim
 import numpy as np
-from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
+from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import StepsResult
@@ -278,11 +278,11 @@ class StepsScene(StoryScene):
         rules = manim.VGroup(
             row(
                 text("L1", l1, TYPE.body, weight="BOLD"),
-                formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", l1, FORMULA_SIZE),
+                formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", l1),
             ),
             row(
                 text("L2", l2, TYPE.body, weight="BOLD"),
-                formula(r"w \leftarrow w - \eta\lambda w", l2, FORMULA_SIZE),
+                formula(r"w \leftarrow w - \eta\lambda w", l2),
             ),
         )
         rates = manim.VGroup(
@@ -574,8 +574,8 @@ class StepsScene(StoryScene):
             text("a pull that fades with w", self.colors.l2, TYPE.label, weight="BOLD"),
         )
         labels = manim.VGroup(
-            formula(r"\frac{d}{dw}|w| = \mathrm{sign}(w)", self.colors.l1, FORMULA_SIZE),
-            formula(r"\frac{d}{dw}\frac{1}{2}w^2 = w", self.colors.l2, FORMULA_SIZE),
+            formula(r"\frac{d}{dw}|w| = \mathrm{sign}(w)", self.colors.l1),
+            formula(r"\frac{d}{dw}\frac{1}{2}w^2 = w", self.colors.l2),
         )
         labels.arrange(manim.RIGHT).move_to([0, top - labels.height / 2, 0])
         moral.arrange(manim.RIGHT).move_to([0, bottom + self.ROW_GAP + moral.height / 2, 0])

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import manim
 import numpy as np
-from whyl1.scenes.common import (
-    FORMULA_SIZE,
-    LABEL_SIZE,
-    StoryScene,
-    formula,
-    number_text,
-    row,
-    text,
-)
+from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import sources, stories
 from whyl1.results import ThresholdingResult
-from whyl1.theme import TYPE
+from whyl1.theme import TYPE, number_text
 
 
 class ThresholdingScene(StoryScene):
@@ -66,7 +58,6 @@ class ThresholdingScene(StoryScene):
             formula(
                 r"X^\top X = I,\qquad \hat{\beta} \sim N(\beta, \sigma^2 I)",
                 colors.foreground,
-                FORMULA_SIZE,
             ),
         )
         lasso_dots = self.dots(lasso_plane["axes"], points.beta_hat, colors.loss)
@@ -102,7 +93,6 @@ class ThresholdingScene(StoryScene):
                 r"\mathrm{lasso:}\ \ \hat{\beta}_j \mapsto \mathrm{sign}(\hat{\beta}_j)\,"
                 r"\max(|\hat{\beta}_j| - \gamma,\ 0)",
                 colors.l1,
-                FORMULA_SIZE,
             ),
         )
         with self.beat(
@@ -134,7 +124,6 @@ class ThresholdingScene(StoryScene):
             formula(
                 r"\mathrm{ridge:}\ \ \hat{\beta}_j \mapsto \frac{\hat{\beta}_j}{1 + \gamma}",
                 colors.l2,
-                FORMULA_SIZE,
             ),
         )
         axes_region = self.axes_region(ridge_plane["axes"])
@@ -240,7 +229,7 @@ class ThresholdingScene(StoryScene):
             *(manim.Line(axes.c2p(-r, s * gamma), axes.c2p(r, s * gamma)) for s in (-1, 1)),
         ).set_stroke(self.colors.l1, width=1.5, opacity=0.6)
         gamma_label = formula(r"\gamma", self.colors.l1, LABEL_SIZE)
-        region_label = formula(r"A_L", self.colors.l1, FORMULA_SIZE)
+        region_label = formula(r"A_L", self.colors.l1)
         labels = manim.VGroup(
             gamma_label.next_to(axes.c2p(gamma, -0.8 * r), manim.RIGHT, buff=0.08),
             region_label.move_to(axes.c2p(-(r + gamma) / 2, (r + gamma) / 2)),
@@ -253,7 +242,7 @@ class ThresholdingScene(StoryScene):
         lines = manim.VGroup(
             manim.Line(axes.c2p(-r, 0), axes.c2p(r, 0)), manim.Line(axes.c2p(0, -r), axes.c2p(0, r))
         ).set_stroke(self.colors.l2, width=self.AXIS_HIGHLIGHT_WIDTH)
-        label = formula(r"A_R", self.colors.l2, FORMULA_SIZE)
+        label = formula(r"A_R", self.colors.l2)
         label.move_to(axes.c2p(-r / 2, r / 2))
         return manim.VGroup(lines, label)
 
@@ -261,16 +250,16 @@ class ThresholdingScene(StoryScene):
 
     def parameters(self) -> manim.VGroup:
         """β, σ, γ and the number of draws shown, to go between the planes."""
-        v, fg, scale, size = self.values, self.colors.foreground, TYPE.label, FORMULA_SIZE
+        v, fg, scale = self.values, self.colors.foreground, TYPE.label
         beta_1, beta_2 = v["beta"]
         rows = manim.VGroup(
-            row(formula(r"\beta =", fg, size), self.pair(beta_1, beta_2, scale)),
+            row(formula(r"\beta =", fg), self.pair(beta_1, beta_2, scale)),
             row(
-                formula(r"\sigma =", fg, size),
+                formula(r"\sigma =", fg),
                 self.number(v["sigma"], fg, key="sigma", scale=scale),
             ),
             row(
-                formula(r"\gamma =", self.colors.l1, size),
+                formula(r"\gamma =", self.colors.l1),
                 self.number(v["gamma"], fg, key="gamma", scale=scale),
             ),
             row(self.number(v["shown"], fg, key="shown", scale=scale), text("draws", fg, scale)),
@@ -296,7 +285,7 @@ class ThresholdingScene(StoryScene):
 
     def probabilities(self) -> manim.VGroup:
         """Exact P(lasso sparse), its Monte Carlo estimate ± standard error, ridge's 0."""
-        d, colors, size, scale = self.data, self.colors, FORMULA_SIZE, TYPE.label
+        d, colors, scale = self.data, self.colors, TYPE.label
         exact = row(
             formula(
                 r"P(\mathrm{lasso\ sparse}) = 1 - \Pi_j \left[1 - \left("
@@ -316,7 +305,7 @@ class ThresholdingScene(StoryScene):
             self.number(
                 d.p_sparse_lasso_mc, colors.l1, key="p_sparse_lasso_mc", scale=scale, digits=4
             ),
-            formula(r"\pm", fg, size),
+            formula(r"\pm", fg),
             self.number(
                 d.p_sparse_lasso_mc_stderr,
                 fg,
@@ -327,7 +316,7 @@ class ThresholdingScene(StoryScene):
             buff=0.1,
         )
         ridge = row(
-            formula(r"P(\mathrm{ridge\ sparse}) = P(\hat{\beta} \in A_R) =", colors.l2, size),
+            formula(r"P(\mathrm{ridge\ sparse}) = P(\hat{\beta} \in A_R) =", colors.l2),
             self.number(d.p_sparse_ridge, colors.l2, key="p_sparse_ridge", scale=scale),
             buff=0.1,
         )
