@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from manim import (
     DOWN,
+    DR,
+    LEFT,
     ORIGIN,
     RIGHT,
     UL,
@@ -28,6 +30,7 @@ from manim import (
     Dot,
     MathTex,
     Mobject,
+    NumberPlane,
     Text,
     VGroup,
     VMobject,
@@ -35,7 +38,7 @@ from manim import (
 )
 from whyl1.scenes.beat import BeatScene
 
-from whyl1 import stories
+from whyl1 import maths, stories
 from whyl1.outputs import NO_LATEX_ENV, PARAMS_ENV, PROGRESS_ENV, THEME_ENV
 from whyl1.results import StoryResult
 from whyl1.texcache import CachedTexTemplate
@@ -87,8 +90,9 @@ def latex_available() -> bool:
 _warned_no_latex = False
 
 
-def formula(tex: str, color: str, font_size: float = MANIM_BODY_SIZE) -> VMobject:
-    """A typeset formula: ``MathTex`` with LaTeX, else matplotlib's mathtext as SVG.
+def formula(tex: str, color: str, font_size: float = FORMULA_SIZE) -> VMobject:
+    """A typeset formula (at the size of formulas in rows and readouts unless told, e.g.
+    ``LABEL_SIZE`` for an axis name): ``MathTex`` with LaTeX, else matplotlib's mathtext.
 
     Write ``tex`` in the subset both understand (``\\frac``, ``\\lambda``,
     ``\\mathrm``, ``\\leftarrow``, sub/superscripts; not ``\\operatorname`` or
@@ -204,6 +208,106 @@ def clip_to_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[n
         else:
             runs.append([a, b])
     return [np.array(run) for run in runs]
+
+
+CONTOUR_WIDTH = 3.5  # the touching loss contour's stroke
+CONTOUR_POINTS = 240  # points on a loss contour's ellipse
+INNER_WIDTH = 0.6  # inner contours: stroke width and opacity relative to the touching one
+INNER_OPACITY = 0.55
+
+
+def loss_contour(
+    plane: Axes,
+    centre: Callable[[], np.ndarray],
+    hessian: np.ndarray,
+    level: Callable[[], float],
+    box: tuple[np.ndarray, np.ndarray],
+    color: str,
+    touching: bool,
+) -> VMobject:
+    """The quadratic loss's contour at ``level()`` around ``centre()`` (its Hessian
+    ``hessian``), clipped to ``box`` (low, high corners) and redrawn every frame, so a
+    growing level tracker makes it grow; nothing is drawn while the level is not positive.
+    The ``touching`` contour is drawn full; the inner ones, left behind, thin and faint."""
+    curve = VMobject(
+        stroke_color=color,
+        stroke_width=CONTOUR_WIDTH * (1.0 if touching else INNER_WIDTH),
+        stroke_opacity=1.0 if touching else INNER_OPACITY,
+    )
+    low, high = box
+
+    def redraw(m: VMobject) -> None:
+        now = level()
+        m.clear_points()
+        if now <= 0.0:
+            return
+        ring = maths.ellipse_contour(centre(), hessian, now, CONTOUR_POINTS)
+        for run in clip_to_box(ring, low, high):
+            # One c2p call per run, not per point: eight contours redraw every
+            # frame, and point-by-point mapping was 40% of a 1080p60 render.
+            mapped = plane.c2p(run[:, 0], run[:, 1]).T
+            m.start_new_path(mapped[0])
+            m.add_points_as_corners(mapped[1:])
+
+    return curve.add_updater(redraw, call_updater=True)
+
+
+def beta_plane(
+    box: tuple[np.ndarray, np.ndarray],
+    step: float,
+    size: tuple[float, float],
+    colors: Palette,
+    place: Callable[[NumberPlane], object],
+) -> NumberPlane:
+    """A β₁β₂ plane over ``box`` (low, high corners) with grid lines every ``step``, at
+    equal scale on both axes (a disk must look round) and as large as ``size`` (width,
+    height) allows: a faint grid, muted axes without ticks. ``place`` positions the bare
+    plane; then β₁ and β₂ are named at the far ends of their axes."""
+    low, high = box
+    span = high - low
+    unit = min(size[0] / span[0], size[1] / span[1])
+    plane = NumberPlane(
+        x_range=[low[0], high[0], step],
+        y_range=[low[1], high[1], step],
+        x_length=span[0] * unit,
+        y_length=span[1] * unit,
+        background_line_style={"stroke_color": colors.faint, "stroke_width": 1},
+        axis_config={"color": colors.muted, "include_ticks": False},
+        faded_line_ratio=1,
+    )
+    plane.faded_lines.set_opacity(0)
+    place(plane)
+    for name, at, side in (
+        (r"\beta_1", (high[0], 0), UL),
+        (r"\beta_2", (0, high[1]), DR),
+    ):
+        label = formula(name, colors.muted, LABEL_SIZE)
+        plane.add(label.next_to(plane.c2p(*at), side, buff=0.08))
+    return plane
+
+
+def point_readout(
+    scene: StoryScene, tex: str, point: np.ndarray, color: str, *, key: str, digits: int
+) -> VGroup:
+    """``label (x, y)`` in ``color``, both coordinates from the maths (recorded under
+    ``key``_x and ``key``_y) and an exact 0 in the zero colour; the comma hugs x, the
+    punctuation sits on the numbers' baseline."""
+    scale = TYPE.label
+    x, y = (
+        scene.number(
+            value, scene.tint(value, color), key=f"{key}_{axis}", scale=scale, digits=digits
+        )
+        for value, axis in zip(point, "xy", strict=True)
+    )
+    label = formula(tex, color)
+    parts = [label, text("(", color, scale), x, text(",", color, scale), y, text(")", color, scale)]
+    line = VGroup(*parts).arrange(RIGHT, buff=0.08)
+    parts[3].shift(0.05 * LEFT)  # the comma hugs the first coordinate, space after it
+    parts[4].shift(0.08 * RIGHT)
+    parts[5].shift(0.08 * RIGHT)
+    for punctuation in parts[1::2]:
+        punctuation.align_to(parts[2], DOWN)
+    return line
 
 
 class StoryScene(BeatScene):

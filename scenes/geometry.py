@@ -4,38 +4,14 @@ from __future__ import annotations
 
 import math
 
+import manim
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Circle,
-    Circumscribe,
-    Create,
-    DashedVMobject,
-    Dot,
-    FadeIn,
-    FadeOut,
-    Flash,
-    Indicate,
-    Line,
-    Mobject,
-    NumberPlane,
-    Polygon,
-    ValueTracker,
-    VGroup,
-    VMobject,
-    Write,
-    linear,
-    smooth,
-)
 from whyl1.scenes.common import (
-    FORMULA_SIZE,
-    LABEL_SIZE,
     StoryScene,
-    clip_to_box,
+    beta_plane,
     formula,
+    loss_contour,
+    point_readout,
     row,
     text,
 )
@@ -71,11 +47,7 @@ class GeometryScene(StoryScene):
     # Drawing
     BALL_WIDTH = 4.0
     BALL_OPACITY = 0.18
-    CONTOUR_WIDTH = 3.5
-    CONTOUR_POINTS = 240
     CONTOUR_FRACTIONS = (0.1, 0.3, 0.6, 1.0)  # of the touching level; 1 is the touching one
-    INNER_WIDTH = 0.6  # inner rings: relative stroke width and opacity
-    INNER_OPACITY = 0.55
     DOT_RADIUS = 0.09
     # Timing (seconds)
     INTRO_TIME = 2.0
@@ -84,8 +56,8 @@ class GeometryScene(StoryScene):
 
     def construct(self) -> None:
         self.centres = (self.data.center, self.data.edge_case.center)
-        self.level = ValueTracker(0.0)  # loss level of the growing contour
-        self.alpha = ValueTracker(0.0)  # where β̂ is on its way to the edge case
+        self.level = manim.ValueTracker(0.0)  # loss level of the growing contour
+        self.alpha = manim.ValueTracker(0.0)  # where β̂ is on its way to the edge case
         self._cached: tuple[float, tuple[ConstrainedSolution, ConstrainedSolution]] | None = None
         self.low, self.high, step = self.view_box()
 
@@ -93,7 +65,7 @@ class GeometryScene(StoryScene):
         # the rows of readouts under them allow
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        labels = self.ball_labels().next_to(heading, DOWN, buff=2 * self.ROW_GAP)
+        labels = self.ball_labels().next_to(heading, manim.DOWN, buff=2 * self.ROW_GAP)
         readouts = self.readouts(self.data, "")
         edge = self.data.edge_case
         edge_readouts = self.readouts(edge, "edge_")
@@ -108,9 +80,9 @@ class GeometryScene(StoryScene):
             label.match_x(plane)
         for group in (readouts, edge_readouts):
             for readout, plane in zip(group, (left, right), strict=True):
-                readout.next_to(plane, DOWN, buff=self.ROW_GAP).match_x(plane)
+                readout.next_to(plane, manim.DOWN, buff=self.ROW_GAP).match_x(plane)
         for readout in (centre_readout, edge_centre_readout):
-            readout.next_to(readouts, DOWN, buff=self.ROW_GAP).set_x(0)
+            readout.next_to(readouts, manim.DOWN, buff=self.ROW_GAP).set_x(0)
 
         # Show the two budgets: the L1 diamond and the L2 disk
         self.next_section("budgets")
@@ -121,16 +93,21 @@ class GeometryScene(StoryScene):
             f"t = {number_text(self.data.t)}. Under L1 the budget is a diamond; under L2, a "
             "disk."
         ) as beat:
-            self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+            self.play(manim.Write(heading), manim.FadeIn(source), run_time=self.INTRO_TIME)
             beat.until("We minimise")
-            self.play(Create(left), Create(right), run_time=self.INTRO_TIME)
+            self.play(manim.Create(left), manim.Create(right), run_time=self.INTRO_TIME)
             beat.until("Under L1")
-            self.play(Create(diamond), Create(disk), FadeIn(labels), run_time=self.INTRO_TIME)
+            self.play(
+                manim.Create(diamond),
+                manim.Create(disk),
+                manim.FadeIn(labels),
+                run_time=self.INTRO_TIME,
+            )
 
         # Mark β̂, the loss minimum, and grow its contours until each ball is touched
         self.next_section("contours")
-        centres = VGroup(self.centre_marker(left), self.centre_marker(right))
-        contours = VGroup(
+        centres = manim.VGroup(self.centre_marker(left), self.centre_marker(right))
+        contours = manim.VGroup(
             *(self.contour(left, 0, fraction) for fraction in self.CONTOUR_FRACTIONS),
             *(self.contour(right, 1, fraction) for fraction in self.CONTOUR_FRACTIONS),
         )
@@ -139,18 +116,18 @@ class GeometryScene(StoryScene):
             "contours are ellipses around β̂. Let the loss grow, until a contour first "
             "touches each shape."
         ) as beat:
-            self.play(FadeIn(centres), FadeIn(centre_readout), run_time=self.INTRO_TIME)
+            self.play(manim.FadeIn(centres), manim.FadeIn(centre_readout), run_time=self.INTRO_TIME)
             beat.until("Let the loss grow")
             self.add(contours)
             self.play(
                 self.level.animate.set_value(self.data.lasso_level),
                 run_time=beat.remaining,
-                rate_func=smooth,
+                rate_func=manim.smooth,
             )
 
         # Mark the touching points: the diamond at a corner, one weight exactly 0
         self.next_section("touch")
-        dots = VGroup(self.touch_dot(left, 0), self.touch_dot(right, 1))
+        dots = manim.VGroup(self.touch_dot(left, 0), self.touch_dot(right, 1))
         with self.beat(
             "The disk is touched first, at a point off both axes. The diamond is touched at "
             "a corner, and a corner lies on an axis: one weight is exactly 0."
@@ -159,48 +136,53 @@ class GeometryScene(StoryScene):
                 beat.until(phrase)
                 self.add(dots[index])
                 self.play(
-                    Flash(dots[index], color=dots[index].get_color()),
-                    FadeIn(readouts[index], shift=0.2 * UP),
+                    manim.Flash(dots[index], color=dots[index].get_color()),
+                    manim.FadeIn(readouts[index], shift=0.2 * manim.UP),
                     run_time=self.FLASH_TIME,
                 )
             beat.until("exactly 0")
             self.play(
-                Circumscribe(readouts[0], color=self.colors.zero),
+                manim.Circumscribe(readouts[0], color=self.colors.zero),
                 run_time=max(beat.remaining, self.FLASH_TIME),
             )
 
         # Slide β̂ until the diamond is touched on an edge: then no weight is 0
         self.next_section("edge")
-        trails = VGroup(self.trail(left), self.trail(right))
+        trails = manim.VGroup(self.trail(left), self.trail(right))
         self.level.set_value(math.inf)  # from now on the contour is always the touching one
         with self.beat(
             "But not every β̂ gives a corner. Slide β̂, and the contact point stays on the "
             "corner for a while, then leaves it, and slides along an edge."
         ) as beat:
             self.play(
-                FadeOut(readouts), FadeOut(centre_readout), Create(trails), run_time=self.INTRO_TIME
+                manim.FadeOut(readouts),
+                manim.FadeOut(centre_readout),
+                manim.Create(trails),
+                run_time=self.INTRO_TIME,
             )
             status = self.corner_status(under=readouts[0])
             self.add(status)
-            self.play(self.alpha.animate.set_value(1.0), run_time=beat.remaining, rate_func=linear)
+            self.play(
+                self.alpha.animate.set_value(1.0), run_time=beat.remaining, rate_func=manim.linear
+            )
             self.remove(status)
         with self.beat(
             "On an edge, both weights are non-zero. And the contact point on the disk just "
             "glides along, never stopping on an axis."
         ):
             self.play(
-                FadeIn(edge_readouts, shift=0.2 * UP),
-                FadeIn(edge_centre_readout),
+                manim.FadeIn(edge_readouts, shift=0.2 * manim.UP),
+                manim.FadeIn(edge_centre_readout),
                 run_time=self.INTRO_TIME,
             )
             self.play(
-                Circumscribe(edge_readouts[0], color=self.colors.l1), run_time=self.INTRO_TIME
+                manim.Circumscribe(edge_readouts[0], color=self.colors.l1), run_time=self.INTRO_TIME
             )
 
         # The takeaway: corners stick out; the disk has none
         self.next_section("takeaway")
         corners = self.corner_marks(left)
-        moral = VGroup(
+        moral = manim.VGroup(
             text(
                 "Corners stick out, on the axes: touching one zeroes a weight.",
                 self.colors.foreground,
@@ -211,8 +193,8 @@ class GeometryScene(StoryScene):
                 self.colors.foreground,
                 TYPE.label,
             ),
-        ).arrange(DOWN, buff=self.ROW_GAP)
-        moral.next_to(VGroup(left, right), DOWN, buff=2 * self.ROW_GAP).set_x(0)
+        ).arrange(manim.DOWN, buff=self.ROW_GAP)
+        moral.next_to(manim.VGroup(left, right), manim.DOWN, buff=2 * self.ROW_GAP).set_x(0)
         with self.beat(
             "So the diamond's corners stick out along the axes. Growing ellipses often meet a "
             "corner first, and then a weight is exactly 0. The disk has no corners, so its "
@@ -220,16 +202,16 @@ class GeometryScene(StoryScene):
             pause=self.PAUSE,
         ) as beat:
             self.play(
-                FadeOut(edge_readouts),
-                FadeOut(edge_centre_readout),
-                FadeOut(source),
+                manim.FadeOut(edge_readouts),
+                manim.FadeOut(edge_centre_readout),
+                manim.FadeOut(source),
                 run_time=self.INTRO_TIME / 2,
             )
-            self.play(FadeIn(corners), run_time=self.INTRO_TIME / 2)
-            beat.play_until("Growing ellipses", Indicate(corners, color=self.colors.zero))
-            self.play(Write(moral[0]), run_time=self.INTRO_TIME)
+            self.play(manim.FadeIn(corners), run_time=self.INTRO_TIME / 2)
+            beat.play_until("Growing ellipses", manim.Indicate(corners, color=self.colors.zero))
+            self.play(manim.Write(moral[0]), run_time=self.INTRO_TIME)
             beat.until("The disk has no corners")
-            self.play(Write(moral[1]), run_time=self.INTRO_TIME)
+            self.play(manim.Write(moral[1]), run_time=self.INTRO_TIME)
 
     # ------------------------------------------------------------------ geometry state
 
@@ -267,56 +249,46 @@ class GeometryScene(StoryScene):
 
     # ------------------------------------------------------------------ drawing
 
-    def panel(self, side: int, step: float, top: float, bottom: float) -> NumberPlane:
+    def panel(self, side: int, step: float, top: float, bottom: float) -> manim.NumberPlane:
         """A β₁β₂ plane at equal scale on both axes (a disk must look round), as large as
         PANEL_WIDTH and the height from ``top`` to ``bottom`` allow, on the left
         (``side`` −1) or the right (1)."""
-        span = self.high - self.low
-        unit = min(self.PANEL_WIDTH / span[0], (top - bottom) / span[1])
-        plane = NumberPlane(
-            x_range=[self.low[0], self.high[0], step],
-            y_range=[self.low[1], self.high[1], step],
-            x_length=span[0] * unit,
-            y_length=span[1] * unit,
-            background_line_style={"stroke_color": self.colors.faint, "stroke_width": 1},
-            axis_config={"color": self.colors.muted, "include_ticks": False},
-            faded_line_ratio=1,
+        return beta_plane(
+            (self.low, self.high),
+            step,
+            (self.PANEL_WIDTH, top - bottom),
+            self.colors,
+            place=lambda plane: plane.move_to(
+                [side * (self.PANEL_WIDTH + self.PANEL_GAP) / 2, (top + bottom) / 2, 0]
+            ),
         )
-        plane.faded_lines.set_opacity(0)
-        plane.move_to([side * (self.PANEL_WIDTH + self.PANEL_GAP) / 2, (top + bottom) / 2, 0])
-        x_label = formula(r"\beta_1", self.colors.muted, LABEL_SIZE)
-        y_label = formula(r"\beta_2", self.colors.muted, LABEL_SIZE)
-        x_label.next_to(plane.c2p(self.high[0], 0), UP + LEFT, buff=0.08)
-        y_label.next_to(plane.c2p(0, self.high[1]), DOWN + RIGHT, buff=0.08)
-        plane.add(x_label, y_label)
-        return plane
 
-    def diamond(self, plane: NumberPlane) -> Polygon:
+    def diamond(self, plane: manim.NumberPlane) -> manim.Polygon:
         corners = maths.diamond_vertices(self.data.t)[:-1]
-        return Polygon(
+        return manim.Polygon(
             *(plane.c2p(*p) for p in corners),
             color=self.colors.l1,
             stroke_width=self.BALL_WIDTH,
             fill_opacity=self.BALL_OPACITY,
         )
 
-    def disk(self, plane: NumberPlane) -> Circle:
+    def disk(self, plane: manim.NumberPlane) -> manim.Circle:
         radius = plane.c2p(self.data.t, 0)[0] - plane.c2p(0, 0)[0]
-        return Circle(
+        return manim.Circle(
             radius=radius,
             color=self.colors.l2,
             stroke_width=self.BALL_WIDTH,
             fill_opacity=self.BALL_OPACITY,
         ).move_to(plane.c2p(0, 0))
 
-    def ball_labels(self) -> VGroup:
+    def ball_labels(self) -> manim.VGroup:
         """‖β‖₁ ≤ t and ‖β‖₂ ≤ t, one for each panel, with t's value."""
-        size, scale, t = FORMULA_SIZE, TYPE.label, self.data.t
-        return VGroup(
+        scale, t = TYPE.label, self.data.t
+        return manim.VGroup(
             *(
                 row(
                     text(name, color, scale),
-                    formula(tex, color, size),
+                    formula(tex, color),
                     self.number(t, color, key="t", scale=scale),
                     buff=0.15,
                 )
@@ -325,124 +297,95 @@ class GeometryScene(StoryScene):
                     ("L2 (ridge):", r"\|\beta\|_2 \leq", self.colors.l2),
                 )
             )
-        ).arrange(RIGHT)
+        ).arrange(manim.RIGHT)
 
-    def centre_marker(self, plane: NumberPlane) -> VGroup:
+    def centre_marker(self, plane: manim.NumberPlane) -> manim.VGroup:
         """The dot at β̂ and its label, following β̂ when it moves."""
-        dot = Dot(radius=self.DOT_RADIUS, color=self.colors.loss)
+        dot = manim.Dot(radius=self.DOT_RADIUS, color=self.colors.loss)
         dot.add_updater(lambda m: m.move_to(plane.c2p(*self.centre())), call_updater=True)
-        label = formula(r"\hat\beta", self.colors.loss, FORMULA_SIZE)
+        label = formula(r"\hat\beta", self.colors.loss)
         # Label on the side facing the middle of the panel, so it never leaves the panel.
         middle = (self.low[0] + self.high[0]) / 2
-        side = LEFT if np.mean([c[0] for c in self.centres]) > middle else RIGHT
+        side = manim.LEFT if np.mean([c[0] for c in self.centres]) > middle else manim.RIGHT
         label.add_updater(lambda m: m.next_to(dot, side, buff=0.1), call_updater=True)
-        return VGroup(dot, label)
+        return manim.VGroup(dot, label)
 
-    def centre_readout(self, centre: np.ndarray | None = None, prefix: str = "") -> VGroup:
+    def centre_readout(self, centre: np.ndarray | None = None, prefix: str = "") -> manim.VGroup:
         """β̂ = (x, y), to centre under the two panels it belongs to."""
         centre = self.data.center if centre is None else centre
-        return self.coordinates(
-            r"\hat\beta =", centre, self.colors.loss, self.colors.loss, f"{prefix}center"
+        return point_readout(
+            self,
+            r"\hat\beta =",
+            centre,
+            self.colors.loss,
+            key=f"{prefix}center",
+            digits=self.DIGITS,
         )
 
-    def contour(self, plane: NumberPlane, which: int, fraction: float) -> VMobject:
+    def contour(self, plane: manim.NumberPlane, which: int, fraction: float) -> manim.VMobject:
         """A loss contour at the tracker's level, stopping at ``fraction`` of the level that
         touches the ball (``which``: 0 diamond, 1 disk), clipped to the panel. Fraction 1 is
         the touching contour; the smaller ones stay behind as the faint inner rings."""
         touching = fraction == 1.0
-        curve = VMobject(
-            stroke_color=self.colors.loss,
-            stroke_width=self.CONTOUR_WIDTH * (1.0 if touching else self.INNER_WIDTH),
-            stroke_opacity=1.0 if touching else self.INNER_OPACITY,
-        )
 
-        def redraw(m: VMobject) -> None:
-            stop = fraction * float(self.solutions()[which].level)
-            level = min(self.level.get_value(), stop)
-            m.clear_points()
-            if level <= 0.0:
-                return
-            hessian = self.data.hessian
-            ring = maths.ellipse_contour(self.centre(), hessian, level, self.CONTOUR_POINTS)
-            for run in clip_to_box(ring, self.low, self.high):
-                # One c2p call per run, not per point: eight contours redraw every
-                # frame, and point-by-point mapping was 40% of a 1080p60 render.
-                points = plane.c2p(run[:, 0], run[:, 1]).T
-                m.start_new_path(points[0])
-                m.add_points_as_corners(points[1:])
+        def level() -> float:
+            return min(self.level.get_value(), fraction * float(self.solutions()[which].level))
 
-        return curve.add_updater(redraw, call_updater=True)
+        box, color = (self.low, self.high), self.colors.loss
+        return loss_contour(plane, self.centre, self.data.hessian, level, box, color, touching)
 
-    def touch_dot(self, plane: NumberPlane, which: int) -> Dot:
+    def touch_dot(self, plane: manim.NumberPlane, which: int) -> manim.Dot:
         """The contact point; L1's turns the zero colour while it sits on a corner."""
         color = (self.colors.l1, self.colors.l2)[which]
 
-        def place(dot: Dot) -> None:
+        def place(dot: manim.Dot) -> None:
             solution = self.solutions()[which]
             dot.move_to(plane.c2p(*solution.point))
             dot.set_color(self.colors.zero if bool(solution.on_corner) else color)
 
-        dot = Dot(radius=self.DOT_RADIUS * 1.2).set_z_index(2)
+        dot = manim.Dot(radius=self.DOT_RADIUS * 1.2).set_z_index(2)
         return dot.add_updater(place, call_updater=True)
 
-    def corner_status(self, under: Mobject) -> VGroup:
+    def corner_status(self, under: manim.Mobject) -> manim.VGroup:
         """Under the diamond while β̂ slides (where its readout was, ``under``): whether
         the contact is a corner (a weight is 0) or an edge. Both lines are typeset once;
         an updater only shows one of them."""
         corner = text("at a corner: a weight is 0", self.colors.zero, TYPE.label)
         edge = text("on an edge: no weight is 0", self.colors.l1, TYPE.label)
-        status = VGroup(corner, edge)
+        status = manim.VGroup(corner, edge)
         for line in status:
             line.move_to(under)
 
-        def show(group: VGroup) -> None:
+        def show(group: manim.VGroup) -> None:
             on_corner = bool(self.solutions()[0].on_corner)
             group[0].set_opacity(1.0 if on_corner else 0.0)
             group[1].set_opacity(0.0 if on_corner else 1.0)
 
         return status.add_updater(show, call_updater=True)
 
-    def trail(self, plane: NumberPlane) -> VMobject:
+    def trail(self, plane: manim.NumberPlane) -> manim.VMobject:
         """β̂'s way to the edge case, dashed."""
-        line = Line(plane.c2p(*self.centres[0]), plane.c2p(*self.centres[1]))
-        return DashedVMobject(line.set_stroke(self.colors.muted, 2), num_dashes=14)
+        line = manim.Line(plane.c2p(*self.centres[0]), plane.c2p(*self.centres[1]))
+        return manim.DashedVMobject(line.set_stroke(self.colors.muted, 2), num_dashes=14)
 
-    def readouts(self, case: GeometryCase, prefix: str) -> VGroup:
+    def readouts(self, case: GeometryCase, prefix: str) -> manim.VGroup:
         """β* = (x, y) for each panel; an exact 0 coordinate in the zero colour."""
-        group = VGroup()
+        group = manim.VGroup()
         for name, point, color, tex in (
             ("lasso", case.lasso, self.colors.l1, r"\beta^*_{\mathrm{L1}} ="),
             ("ridge", case.ridge, self.colors.l2, r"\beta^*_{\mathrm{L2}} ="),
         ):
-            group.add(self.coordinates(tex, point, color, color, f"{prefix}{name}"))
+            group.add(
+                point_readout(self, tex, point, color, key=f"{prefix}{name}", digits=self.DIGITS)
+            )
         return group
 
-    def coordinates(
-        self, tex: str, point: np.ndarray, label_color: str, color: str, key: str
-    ) -> VGroup:
-        """``label (x, y)`` with both coordinates from the maths, 0 in the zero colour."""
-        scale = TYPE.label
-        parts: list[VMobject] = [
-            formula(tex, label_color, FORMULA_SIZE),
-            text("(", color, scale),
-        ]
-        for i, value in enumerate(point):
-            shade = self.colors.zero if value == 0.0 else color
-            parts.append(
-                self.number(value, shade, key=f"{key}_{'xy'[i]}", scale=scale, digits=self.DIGITS)
-            )
-            parts.append(text("," if i == 0 else ")", color, scale))
-        row = VGroup(*parts).arrange(RIGHT, buff=0.08)
-        parts[3].shift(0.05 * LEFT)  # the comma hugs the first coordinate, space after it
-        parts[4].shift(0.08 * RIGHT)
-        parts[5].shift(0.08 * RIGHT)
-        for punctuation in parts[1::2]:
-            punctuation.align_to(parts[2], DOWN)
-        return row
-
-    def corner_marks(self, plane: NumberPlane) -> VGroup:
+    def corner_marks(self, plane: manim.NumberPlane) -> manim.VGroup:
         """The four corners of the diamond, each on an axis."""
         corners = maths.diamond_vertices(self.data.t)[:-1]
-        return VGroup(
-            *(Dot(plane.c2p(*p), radius=self.DOT_RADIUS, color=self.colors.zero) for p in corners)
+        return manim.VGroup(
+            *(
+                manim.Dot(plane.c2p(*p), radius=self.DOT_RADIUS, color=self.colors.zero)
+                for p in corners
+            )
         )

@@ -4,37 +4,16 @@ from __future__ import annotations
 
 import math
 
+import manim
 import numpy as np
-from manim import (
-    DOWN,
-    DR,
-    LEFT,
-    RIGHT,
-    UP,
-    Axes,
-    Create,
-    Dot,
-    FadeIn,
-    FadeOut,
-    Flash,
-    Indicate,
-    Mobject,
-    NumberPlane,
-    Text,
-    ValueTracker,
-    VGroup,
-    VMobject,
-    Write,
-    config,
-    smooth,
-)
 from whyl1.scenes.beat import Beat
 from whyl1.scenes.common import (
-    FORMULA_SIZE,
     LABEL_SIZE,
     StoryScene,
-    clip_to_box,
+    beta_plane,
     formula,
+    loss_contour,
+    point_readout,
     swept_curve,
     text,
 )
@@ -73,11 +52,7 @@ class LpBallsScene(StoryScene):
     BALL_OPACITY = 0.15
     GHOST_WIDTH = 2.0  # the balls left behind at each stop
     GHOST_OPACITY = 0.45
-    CONTOUR_WIDTH = 3.5
-    CONTOUR_POINTS = 240
     CONTOUR_FRACTIONS = (0.3, 0.6, 1.0)  # of the touching level; 1 is the touching one
-    INNER_WIDTH = 0.6  # inner rings: relative stroke width and opacity
-    INNER_OPACITY = 0.55
     DOT_RADIUS = 0.09
     CURVE_WIDTH = 4.0
     # Timing (seconds): the rest is fitted to the speech
@@ -88,10 +63,10 @@ class LpBallsScene(StoryScene):
 
     def construct(self) -> None:
         d = self.data
-        self.inverse_p = ValueTracker(1.0 / d.touches.ps[0])  # the morph runs evenly in 1/p
-        self.alpha = ValueTracker(0.0)  # the elastic net's mix, once the morph reaches it
+        self.inverse_p = manim.ValueTracker(1.0 / d.touches.ps[0])  # the morph runs evenly in 1/p
+        self.alpha = manim.ValueTracker(0.0)  # the elastic net's mix, once the morph reaches it
         self.elastic = False  # which ball is drawn: the Lp ball or the elastic net's
-        self.level = ValueTracker(0.0)  # the growing contour's level, until it touches
+        self.level = manim.ValueTracker(0.0)  # the growing contour's level, until it touches
         self._cached: tuple[tuple[bool, float], BallSolution] | None = None
 
         # Lay out: the plane on the left, under the title; on the right the ball's formula,
@@ -102,18 +77,18 @@ class LpBallsScene(StoryScene):
         bottom = source.get_top()[1] + 2 * self.ROW_GAP
         self.plane = self.make_plane(top, bottom)
         column_left = self.plane.get_right()[0] + self.COLUMN_GAP
-        right_edge = config.frame_width / 2 - self.EDGE
-        ball_formula = formula(
-            r"|\beta_1|^p + |\beta_2|^p \leq 1", self.colors.foreground, FORMULA_SIZE
+        right_edge = manim.config.frame_width / 2 - self.EDGE
+        ball_formula = formula(r"|\beta_1|^p + |\beta_2|^p \leq 1", self.colors.foreground)
+        ball_formula.move_to([column_left, heading.get_y(), 0], aligned_edge=manim.LEFT)
+        centre_readout = point_readout(
+            self, r"\hat\beta =", d.center, self.colors.loss, key="center", digits=self.DIGITS
         )
-        ball_formula.move_to([column_left, heading.get_y(), 0], aligned_edge=LEFT)
-        centre_readout = self.coordinates(r"\hat\beta =", d.center, self.colors.loss, "center")
-        centre_readout.move_to([right_edge, heading.get_y(), 0], aligned_edge=RIGHT)
+        centre_readout.move_to([right_edge, heading.get_y(), 0], aligned_edge=manim.RIGHT)
         self.graph, graph_frame = self.make_graph(
             left=column_left, right=right_edge, top=ball_formula.get_bottom()[1] - self.ROW_GAP
         )
         table = self.table(below=graph_frame)
-        self.callout: Mobject | None = None  # a stop's readout on the graph, while shown
+        self.callout: manim.Mobject | None = None  # a stop's readout on the graph, while shown
 
         # The first ball, p = ½, and the loss's minimum outside it
         self.next_section("balls")
@@ -124,23 +99,27 @@ class LpBallsScene(StoryScene):
             "on the axes."
         ) as beat:
             beat.play_until(
-                "a star", Write(heading), FadeIn(source), Create(self.plane), FadeIn(ball_formula)
+                "a star",
+                manim.Write(heading),
+                manim.FadeIn(source),
+                manim.Create(self.plane),
+                manim.FadeIn(ball_formula),
             )
-            self.play(Create(ball), run_time=max(beat.remaining, self.DRAW_TIME))
+            self.play(manim.Create(ball), run_time=max(beat.remaining, self.DRAW_TIME))
         centre_at = ", ".join(number_text(v) for v in d.center)
         with self.beat(
             f"A loss is smallest at β̂ = ({centre_at}). The graph tracks the touch point's "
             "distance to an axis."
         ) as beat:
-            beat.play_until("The graph", FadeIn(centre), FadeIn(centre_readout))
-            self.play(Create(graph_frame), run_time=max(beat.remaining, self.DRAW_TIME))
+            beat.play_until("The graph", manim.FadeIn(centre), manim.FadeIn(centre_readout))
+            self.play(manim.Create(graph_frame), run_time=max(beat.remaining, self.DRAW_TIME))
 
         # Grow the ellipses until they touch: a corner, β₁ exactly 0; then p up to 1
         self.next_section("corners")
-        contours = VGroup(*(self.contour(f) for f in self.CONTOUR_FRACTIONS))
+        contours = manim.VGroup(*(self.contour(f) for f in self.CONTOUR_FRACTIONS))
         dot, graph_dot = self.touch_dot(), self.graph_dot()
         trail = self.graph_trail()
-        ghosts = VGroup()
+        ghosts = manim.VGroup()
         # The coordinate the first corner sets to 0 (the catalogue keeps it a corner)
         zero_name = "β₁" if d.touches.points[0][0] == 0.0 else "β₂"
         with self.beat(
@@ -151,13 +130,13 @@ class LpBallsScene(StoryScene):
             beat.play_until(
                 "at the corner",
                 self.level.animate.set_value(float(d.touches.levels[0])),
-                rate_func=smooth,
+                rate_func=manim.smooth,
             )
             self.level.set_value(math.inf)  # from now on the contour is the touching one
             self.add(dot, graph_dot, trail)
-            self.play(Flash(dot, color=dot.get_color()), run_time=self.FLASH_TIME)
+            self.play(manim.Flash(dot, color=dot.get_color()), run_time=self.FLASH_TIME)
             beat.until("exactly 0")  # the coordinate is read out as it is said to be 0
-            self.play(FadeIn(self.stop_readouts[0]), run_time=self.READOUT_TIME)
+            self.play(manim.FadeIn(self.stop_readouts[0]), run_time=self.READOUT_TIME)
         with self.beat(
             f"At p = {p_text(d.touches.ps[1])}, the L1 diamond, it stays on that corner."
         ) as beat:
@@ -190,58 +169,61 @@ class LpBallsScene(StoryScene):
             net_formula = formula(
                 r"\alpha\|\beta\|_1 + (1 - \alpha)\|\beta\|_2^2 \leq 1",
                 self.colors.accent,
-                FORMULA_SIZE,
-            ).move_to(ball_formula, aligned_edge=LEFT)
+            ).move_to(ball_formula, aligned_edge=manim.LEFT)
             ghosts.add(self.ghost())
             beat.play_until(
                 "As α rises",
                 self.inverse_p.animate.set_value(1.0 / d.touches.ps[3]),
-                FadeOut(ball_formula, graph_dot),
-                FadeIn(net_formula),
-                rate_func=smooth,
+                manim.FadeOut(ball_formula, graph_dot),
+                manim.FadeIn(net_formula),
+                rate_func=manim.smooth,
             )
             self.inverse_p.set_value(1.0 / d.touches.ps[3])  # exactly the disk: α = 0
             self.elastic = True
             # the touch point reaches the corner (and turns the zero colour) as it is said
             beat.play_until(
-                "slides onto one", self.alpha.animate.set_value(net.l1_ratio), rate_func=smooth
+                "slides onto one",
+                self.alpha.animate.set_value(net.l1_ratio),
+                rate_func=manim.smooth,
             )
             self.alpha.set_value(net.l1_ratio)
             ghosts.add(self.ghost())
             self.play(
-                Flash(dot, color=dot.get_color()),
-                FadeIn(table["net"]),
+                manim.Flash(dot, color=dot.get_color()),
+                manim.FadeIn(table["net"]),
                 run_time=max(beat.remaining, self.FLASH_TIME),
             )
 
         # The moral: corners on the axes give exact zeros
         self.next_section("takeaway")
-        corners = VGroup(
+        corners = manim.VGroup(
             *(
-                Dot(self.plane.c2p(*corner), radius=self.DOT_RADIUS, color=self.colors.zero)
+                manim.Dot(self.plane.c2p(*corner), radius=self.DOT_RADIUS, color=self.colors.zero)
                 for corner in ((1, 0), (0, 1), (-1, 0), (0, -1))
             )
         ).set_z_index(3)
         fg = self.colors.foreground
-        moral = VGroup(
+        moral = manim.VGroup(
             text("Corners on the axes: exact zeros.", fg, TYPE.label, weight="BOLD"),
             text("Smooth there (p > 1): none.", fg, TYPE.label, weight="BOLD"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_GAP)
-        moral.next_to(table["rows"], DOWN, buff=2 * self.ROW_GAP).align_to(table["rows"], LEFT)
+        ).arrange(manim.DOWN, aligned_edge=manim.LEFT, buff=self.ROW_GAP)
+        moral.next_to(table["rows"], manim.DOWN, buff=2 * self.ROW_GAP).align_to(
+            table["rows"], manim.LEFT
+        )
         with self.beat(
             "Corners on the axes give exact zeros: p ≤ 1, and the elastic net. Smooth balls "
             "give none.",
             pause=self.PAUSE,
         ) as beat:
             self.play(
-                FadeOut(contours, centre, ball, dot, source),
-                FadeIn(corners),
+                manim.FadeOut(contours, centre, ball, dot, source),
+                manim.FadeIn(corners),
                 run_time=self.FLASH_TIME,
             )
-            self.play(Indicate(corners, color=self.colors.zero), Write(moral[0]),
+            self.play(manim.Indicate(corners, color=self.colors.zero), manim.Write(moral[0]),
                       run_time=self.DRAW_TIME)  # fmt: skip
             beat.until("Smooth balls")
-            self.play(Write(moral[1]), run_time=self.DRAW_TIME)
+            self.play(manim.Write(moral[1]), run_time=self.DRAW_TIME)
 
     # ------------------------------------------------------------------ state
 
@@ -274,7 +256,7 @@ class LpBallsScene(StoryScene):
             return self.colors.accent
         return self.colors.l1 if self.p() <= 1.0 else self.colors.l2
 
-    def morph_to(self, stop: int, ghosts: VGroup, beat: Beat, phrase: str) -> None:
+    def morph_to(self, stop: int, ghosts: manim.VGroup, beat: Beat, phrase: str) -> None:
         """Morph the ball to the ``stop``-th touch p, arriving as the beat says ``phrase``,
         leaving the ball it had behind as a ghost if it is one of the figure's (and taking
         a callout away), then show that stop's readout."""
@@ -282,12 +264,12 @@ class LpBallsScene(StoryScene):
             ghosts.add(self.ghost())
         target = 1.0 / self.data.touches.ps[stop]
         morph = self.inverse_p.animate.set_value(target)
-        away = [FadeOut(self.callout)] if self.callout is not None else []
-        beat.play_until(phrase, morph, *away, rate_func=smooth)
+        away = [manim.FadeOut(self.callout)] if self.callout is not None else []
+        beat.play_until(phrase, morph, *away, rate_func=manim.smooth)
         self.inverse_p.set_value(target)  # exactly the stop's p, whatever the rounding
         readout = self.stop_readouts[stop]
         self.callout = None if readout in self.table_rows else readout
-        self.play(FadeIn(readout), run_time=self.READOUT_TIME)
+        self.play(manim.FadeIn(readout), run_time=self.READOUT_TIME)
 
     # ------------------------------------------------------------------ plane
 
@@ -300,88 +282,64 @@ class LpBallsScene(StoryScene):
         low = np.floor((points.min(axis=0) - self.PAD) / step) * step
         return low, points.max(axis=0) + self.PAD
 
-    def make_plane(self, top: float, bottom: float) -> NumberPlane:
+    def make_plane(self, top: float, bottom: float) -> manim.NumberPlane:
         """A β₁β₂ plane at equal scale on both axes, as large as the height from ``top``
         to ``bottom`` and PLANE_WIDTH allow, at the left edge."""
         self.low, self.high = self.view_box()
-        span = self.high - self.low
-        unit = min((top - bottom) / span[1], self.PLANE_WIDTH / span[0])
-        plane = NumberPlane(
-            x_range=[self.low[0], self.high[0], self.GRID_STEP],
-            y_range=[self.low[1], self.high[1], self.GRID_STEP],
-            x_length=span[0] * unit,
-            y_length=span[1] * unit,
-            background_line_style={"stroke_color": self.colors.faint, "stroke_width": 1},
-            axis_config={"color": self.colors.muted, "include_ticks": False},
-            faded_line_ratio=1,
+        return beta_plane(
+            (self.low, self.high),
+            self.GRID_STEP,
+            (self.PLANE_WIDTH, top - bottom),
+            self.colors,
+            place=lambda plane: plane.to_edge(manim.LEFT, buff=self.EDGE).set_y((top + bottom) / 2),
         )
-        plane.faded_lines.set_opacity(0)
-        plane.to_edge(LEFT, buff=self.EDGE).set_y((top + bottom) / 2)
-        for name, at, side in (
-            (r"\beta_1", (self.high[0], 0), UP + LEFT),
-            (r"\beta_2", (0, self.high[1]), DOWN + RIGHT),
-        ):
-            label = formula(name, self.colors.muted, LABEL_SIZE)
-            plane.add(label.next_to(plane.c2p(*at), side, buff=0.08))
-        return plane
 
-    def ball(self) -> VMobject:
+    def ball(self) -> manim.VMobject:
         """The ball drawn now, redrawn every frame from maths' boundary."""
-        shape = VMobject(stroke_width=self.BALL_WIDTH, fill_opacity=self.BALL_OPACITY)
+        shape = manim.VMobject(stroke_width=self.BALL_WIDTH, fill_opacity=self.BALL_OPACITY)
 
-        def redraw(m: VMobject) -> None:
+        def redraw(m: manim.VMobject) -> None:
             m.set_points_as_corners(self.plane.c2p(*self.boundary().T).T)
             m.set_stroke(self.ball_color()).set_fill(self.ball_color())
 
         return shape.add_updater(redraw, call_updater=True)
 
-    def ghost(self) -> VMobject:
+    def ghost(self) -> manim.VMobject:
         """The ball as it is now, left behind thin and faint."""
-        outline = VMobject(stroke_width=self.GHOST_WIDTH, stroke_opacity=self.GHOST_OPACITY)
+        outline = manim.VMobject(stroke_width=self.GHOST_WIDTH, stroke_opacity=self.GHOST_OPACITY)
         outline.set_points_as_corners(self.plane.c2p(*self.boundary().T).T)
         outline.set_stroke(self.ball_color())
         self.add(outline)
         return outline
 
-    def centre_marker(self) -> VGroup:
-        dot = Dot(self.plane.c2p(*self.data.center), radius=self.DOT_RADIUS, color=self.colors.loss)
-        label = formula(r"\hat\beta", self.colors.loss, FORMULA_SIZE)
-        return VGroup(dot, label.next_to(dot, RIGHT, buff=0.1))
+    def centre_marker(self) -> manim.VGroup:
+        dot = manim.Dot(
+            self.plane.c2p(*self.data.center), radius=self.DOT_RADIUS, color=self.colors.loss
+        )
+        label = formula(r"\hat\beta", self.colors.loss)
+        return manim.VGroup(dot, label.next_to(dot, manim.RIGHT, buff=0.1))
 
-    def contour(self, fraction: float) -> VMobject:
+    def contour(self, fraction: float) -> manim.VMobject:
         """A loss contour at the level tracker, stopping at ``fraction`` of the level that
         touches the ball drawn now, clipped to the plane. Fraction 1 is the touching one."""
         touching = fraction == 1.0
-        curve = VMobject(
-            stroke_color=self.colors.loss,
-            stroke_width=self.CONTOUR_WIDTH * (1.0 if touching else self.INNER_WIDTH),
-            stroke_opacity=1.0 if touching else self.INNER_OPACITY,
-        )
 
-        def redraw(m: VMobject) -> None:
-            level = min(self.level.get_value(), fraction * self.solution().level)
-            m.clear_points()
-            if level <= 0.0:
-                return
-            d = self.data
-            ring = maths.ellipse_contour(d.center, d.hessian, level, self.CONTOUR_POINTS)
-            for run in clip_to_box(ring, self.low, self.high):
-                points = self.plane.c2p(run[:, 0], run[:, 1]).T
-                m.start_new_path(points[0])
-                m.add_points_as_corners(points[1:])
+        def level() -> float:
+            return min(self.level.get_value(), fraction * self.solution().level)
 
-        return curve.add_updater(redraw, call_updater=True)
+        d, box, color = self.data, (self.low, self.high), self.colors.loss
+        return loss_contour(self.plane, lambda: d.center, d.hessian, level, box, color, touching)
 
-    def touch_dot(self) -> Dot:
+    def touch_dot(self) -> manim.Dot:
         """The touch point; in the zero colour exactly while a coordinate is 0.0, else in
         the ball's."""
 
-        def place(dot: Dot) -> None:
+        def place(dot: manim.Dot) -> None:
             touch = self.solution()
             dot.move_to(self.plane.c2p(*touch.point))
             dot.set_color(self.colors.zero if touch.on_axis else self.ball_color())
 
-        dot = Dot(radius=self.DOT_RADIUS * 1.2).set_z_index(2)
+        dot = manim.Dot(radius=self.DOT_RADIUS * 1.2).set_z_index(2)
         return dot.add_updater(place, call_updater=True)
 
     # ------------------------------------------------------------------ graph
@@ -390,7 +348,7 @@ class LpBallsScene(StoryScene):
         """Where ``p`` sits on the graph: 2 − 1/p, so ½, 1, 2 and ∞ are at 0, 1, 1.5, 2."""
         return 2.0 - 1.0 / np.asarray(p, dtype=float)
 
-    def make_graph(self, left: float, right: float, top: float) -> tuple[Axes, VGroup]:
+    def make_graph(self, left: float, right: float, top: float) -> tuple[manim.Axes, manim.VGroup]:
         """The touch point's distance to the nearest axis against p, between ``left`` and
         ``right`` under ``top``, with the figure's p marked on its axis."""
         muted = self.colors.muted
@@ -399,17 +357,17 @@ class LpBallsScene(StoryScene):
         one = self.number(1.0, muted, key="graph_distance_top", scale=TYPE.small)
         width = right - left - one.width - x_name.width - 0.3
         axes = self.plot_axes((0.0, 2.0), (0.0, 1.0), width, self.GRAPH_HEIGHT)
-        axes.next_to([left + one.width + 0.15, top - y_name.height - 0.1, 0], DR, buff=0)
-        y_name.next_to(axes.c2p(0, 1), UP, buff=0.1).align_to(axes, LEFT)
-        x_name.next_to(axes.x_axis, RIGHT, buff=0.12)
-        one.next_to(axes.c2p(0, 1), LEFT, buff=0.12)
-        ticks = VGroup()
+        axes.next_to([left + one.width + 0.15, top - y_name.height - 0.1, 0], manim.DR, buff=0)
+        y_name.next_to(axes.c2p(0, 1), manim.UP, buff=0.1).align_to(axes, manim.LEFT)
+        x_name.next_to(axes.x_axis, manim.RIGHT, buff=0.12)
+        one.next_to(axes.c2p(0, 1), manim.LEFT, buff=0.12)
+        ticks = manim.VGroup()
         for p in self.data.ps:
             label = self.p_number(p, muted, key=f"graph_p_{p_text(p)}", scale=TYPE.small)
-            ticks.add(label.next_to(axes.c2p(float(self.graph_x(p)), 0), DOWN, buff=0.12))
-        return axes, VGroup(axes, y_name, x_name, ticks, one)
+            ticks.add(label.next_to(axes.c2p(float(self.graph_x(p)), 0), manim.DOWN, buff=0.12))
+        return axes, manim.VGroup(axes, y_name, x_name, ticks, one)
 
-    def graph_trail(self) -> VMobject:
+    def graph_trail(self) -> manim.VMobject:
         """The distance traced from maths' sweep, up to the largest p drawn so far (the
         morph back to the disk leaves it whole)."""
         sweep = self.data.sweep
@@ -424,7 +382,7 @@ class LpBallsScene(StoryScene):
             self.graph, x, sweep.axis_distance, swept, self.colors.foreground, self.CURVE_WIDTH
         )
 
-    def graph_dot(self) -> Dot:
+    def graph_dot(self) -> manim.Dot:
         """Where the touch point is now on the graph (it rests at the end of the morph
         while the elastic net is drawn)."""
 
@@ -437,13 +395,13 @@ class LpBallsScene(StoryScene):
 
     # ------------------------------------------------------------------ table
 
-    def p_number(self, p: float, color: str, *, key: str, scale: float) -> Text:
+    def p_number(self, p: float, color: str, *, key: str, scale: float) -> manim.Text:
         """``p`` on screen (∞ as the symbol), recorded under ``key`` like every number."""
         return self.p_label("", p, color, key=key, scale=scale)
 
     def p_label(
         self, prefix: str, p: float, color: str, *, key: str, scale: float = TYPE.label
-    ) -> Text:
+    ) -> manim.Text:
         """``prefix`` and ``p`` as one line of text, so they share a baseline (∞ as the
         symbol); ``p`` is recorded under ``key`` in ``self.displayed`` like every number."""
         self.displayed.append((key, float(p)))
@@ -455,54 +413,45 @@ class LpBallsScene(StoryScene):
         point = d.elastic_net.touch_point if stop is None else d.touches.points[stop]
         return "(" + ", ".join(number_text(v, self.DIGITS) for v in point) + ")"
 
-    def table(self, below: Mobject) -> dict[str, Mobject]:
+    def table(self, below: manim.Mobject) -> dict[str, manim.Mobject]:
         """One row per ball of the figure, ``p = …  β* = (x, y)``, an exact 0 in
         the zero colour, and the elastic net's row last, under ``below`` at its left edge;
         a stop between them (p = 1.2) gets a callout on the graph instead. Each appears as
         the morph reaches it: ``self.stop_readouts[k]`` is the k-th stop's."""
         d, c = self.data, self.colors
-        self.stop_readouts: list[Mobject] = []
-        rows = VGroup()
+        self.stop_readouts: list[manim.Mobject] = []
+        rows = manim.VGroup()
         for k, (p, point) in enumerate(zip(d.touches.ps, d.touches.points, strict=True)):
             color = c.l1 if p <= 1.0 else c.l2
             name = self.p_label("p = ", p, color, key=f"touch_p_{k}")
-            line = VGroup(name, self.coordinates(r"\beta^* =", point, color, f"touch_{k}"))
+            line = manim.VGroup(
+                name,
+                point_readout(
+                    self, r"\beta^* =", point, color, key=f"touch_{k}", digits=self.DIGITS
+                ),
+            )
             self.stop_readouts.append(line)
             if p in d.ps:
                 rows.add(line)
         net = d.elastic_net
         name = self.p_label("α = ", net.l1_ratio, c.accent, key="l1_ratio")
-        net_row = VGroup(name, self.coordinates(r"\beta^* =", net.touch_point, c.accent, "net"))
+        net_row = manim.VGroup(
+            name,
+            point_readout(
+                self, r"\beta^* =", net.touch_point, c.accent, key="net", digits=self.DIGITS
+            ),
+        )
         rows.add(net_row)
         # Two columns, the points' after the widest name; each line on its numbers' baseline
         names_width = max(line[0].width for line in rows)
         for line in [*self.stop_readouts, net_row]:
-            line[1].next_to(line[0], RIGHT, buff=0.3 + names_width - line[0].width)
+            line[1].next_to(line[0], manim.RIGHT, buff=0.3 + names_width - line[0].width)
             # on the baseline of the name, whose last glyph is a digit (or ∞)
-            line[1].shift((line[0][-1].get_bottom()[1] - line[1][2].get_bottom()[1]) * UP)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_GAP)
+            line[1].shift((line[0][-1].get_bottom()[1] - line[1][2].get_bottom()[1]) * manim.UP)
+        rows.arrange(manim.DOWN, aligned_edge=manim.LEFT, buff=self.ROW_GAP)
         self.table_rows = rows
-        rows.next_to(below, DOWN, buff=2 * self.ROW_GAP).align_to(below, LEFT)
+        rows.next_to(below, manim.DOWN, buff=2 * self.ROW_GAP).align_to(below, manim.LEFT)
         for line in self.stop_readouts:
             if line not in rows:  # in the graph's empty upper left, over the flat start
-                line.move_to(self.graph.c2p(0.05, 0.7), aligned_edge=LEFT)
+                line.move_to(self.graph.c2p(0.05, 0.7), aligned_edge=manim.LEFT)
         return {"rows": rows, "net": net_row}
-
-    def coordinates(self, tex: str, point: np.ndarray, color: str, key: str) -> VGroup:
-        """``label (x, y)`` with both coordinates from the maths, 0 in the zero colour."""
-        scale = TYPE.label
-        parts: list[Mobject] = [formula(tex, color, FORMULA_SIZE), text("(", color, scale)]
-        for i, value in enumerate(point):
-            shade = self.tint(value, color)
-            number = self.number(
-                value, shade, key=f"{key}_{'xy'[i]}", scale=scale, digits=self.DIGITS
-            )
-            parts.append(number)
-            parts.append(text("," if i == 0 else ")", color, scale))
-        line = VGroup(*parts).arrange(RIGHT, buff=0.08)
-        parts[3].shift(0.05 * LEFT)  # the comma hugs the first coordinate, space after it
-        parts[4].shift(0.08 * RIGHT)
-        parts[5].shift(0.08 * RIGHT)
-        for punctuation in parts[1::2]:
-            punctuation.align_to(parts[2], DOWN)
-        return line

@@ -4,32 +4,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import manim
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    ArcBetweenPoints,
-    Create,
-    CurvedArrow,
-    DashedVMobject,
-    Dot,
-    FadeIn,
-    FadeOut,
-    Line,
-    Mobject,
-    MoveAlongPath,
-    NumberLine,
-    Rectangle,
-    ReplacementTransform,
-    Transform,
-    VGroup,
-    VMobject,
-    Write,
-    linear,
-)
-from whyl1.scenes.common import FORMULA_SIZE, StoryScene, formula, row, text
+from whyl1.scenes.common import StoryScene, formula, row, text
 
 from whyl1 import sources, stories
 from whyl1.results import OscillationResult
@@ -84,7 +61,7 @@ class OscillationScene(StoryScene):
         self.next_section("rule")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        rule = self.rule_row().next_to(heading, DOWN, buff=2 * self.ROW_GAP).set_x(0)
+        rule = self.rule_row().next_to(heading, manim.DOWN, buff=2 * self.ROW_GAP).set_x(0)
         # The number line sits half way between the rules and the source line, the
         # readout half way between it and the source line
         self.line_y = (rule.get_bottom()[1] + source.get_top()[1]) / 2
@@ -96,15 +73,15 @@ class OscillationScene(StoryScene):
             f"ηλ toward zero, whatever its size. What if we start from w = {show(v['w0'])}, "
             "not a whole number of steps away?"
         ) as beat:
-            self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+            self.play(manim.Write(heading), manim.FadeIn(source), run_time=self.SHOW_TIME)
             beat.until("every step")
-            self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(rule, shift=0.2 * manim.DOWN), run_time=self.SHOW_TIME)
 
         # Walk toward zero on the full number line
         self.next_section("approach")
         axis, marks = self.approach_axis()
         line = axis[0]
-        dot = Dot(line.n2p(plain[0]), radius=self.DOT_RADIUS, color=colors.l1)
+        dot = manim.Dot(line.n2p(plain[0]), radius=self.DOT_RADIUS, color=colors.l1)
         readout = self.readout("subgradient", 0, plain[0], colors.l1)
         with self.beat(
             f"It walks down in steps of {show(self.step_size)}: {show(plain[0])}, "
@@ -112,7 +89,11 @@ class OscillationScene(StoryScene):
             "That is less than one step from zero, but not on it."
         ) as beat:
             self.play(
-                Create(axis), FadeIn(marks), FadeIn(dot), FadeIn(readout), run_time=self.SHOW_TIME
+                manim.Create(axis),
+                manim.FadeIn(marks),
+                manim.FadeIn(dot),
+                manim.FadeIn(readout),
+                run_time=self.SHOW_TIME,
             )
             trail = self.walk(dot, readout, line, seconds=beat.seconds_to("That is less"))
             beat.until("That is less")
@@ -127,10 +108,10 @@ class OscillationScene(StoryScene):
             f"it back to {show(plain[turn + 2])}."
         ) as beat:
             self.play(
-                ReplacementTransform(axis, zoom_axis),
-                FadeOut(marks),
-                FadeOut(trail),
-                FadeIn(zoom_marks),
+                manim.ReplacementTransform(axis, zoom_axis),
+                manim.FadeOut(marks),
+                manim.FadeOut(trail),
+                manim.FadeIn(zoom_marks),
                 dot.animate.move_to(self.zoom.n2p(plain[turn])),
                 run_time=self.ZOOM_TIME,
             )
@@ -142,7 +123,7 @@ class OscillationScene(StoryScene):
             f"After {show(last)} steps it is still {show(plain[last])}: the plain step "
             "bounces around zero forever."
         ):
-            self.play(Transform(readout, final), run_time=self.SHOW_TIME)
+            self.play(manim.Transform(readout, final), run_time=self.SHOW_TIME)
 
         # The clamp: a step that would cross 0 stops on it
         self.next_section("clamp")
@@ -152,18 +133,18 @@ class OscillationScene(StoryScene):
             "instead, and stays there."
         ) as beat:
             self.play(
-                FadeOut(rule, shift=0.2 * UP),
-                FadeIn(clamp_rule, shift=0.2 * UP),
-                Transform(loop, self.dimmed(loop)),
+                manim.FadeOut(rule, shift=0.2 * manim.UP),
+                manim.FadeIn(clamp_rule, shift=0.2 * manim.UP),
+                manim.Transform(loop, self.dimmed(loop)),
                 dot.animate.move_to(self.zoom.n2p(plain[turn])),
-                FadeOut(readout),
+                manim.FadeOut(readout),
                 run_time=self.SHOW_TIME,
             )
             clamp_marks = self.land(
                 d.clamp, "clamp", dot, ghost=True, seconds=beat.seconds_to("exactly 0")
             )
             beat.until("exactly 0")
-            self.play(Transform(*clamp_marks[1:]), run_time=self.SHOW_TIME)  # and stays
+            self.play(manim.Transform(*clamp_marks[1:]), run_time=self.SHOW_TIME)  # and stays
 
         # The proximal step: soft-thresholding maps the whole band to 0
         self.next_section("prox")
@@ -178,19 +159,19 @@ class OscillationScene(StoryScene):
             "w within ηλ of zero to exactly 0: a whole band, not a single point."
         ) as beat:
             self.play(
-                FadeOut(clamp_rule, shift=0.2 * UP),
-                FadeIn(prox_rule, shift=0.2 * UP),
-                FadeOut(clamp_marks[:2]),
+                manim.FadeOut(clamp_rule, shift=0.2 * manim.UP),
+                manim.FadeIn(prox_rule, shift=0.2 * manim.UP),
+                manim.FadeOut(clamp_marks[:2]),
                 run_time=self.SHOW_TIME,
             )
             band.set_z_index(-1)  # under the line and the markers
             beat.until("It sends")
-            self.play(FadeIn(band), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(band), run_time=self.SHOW_TIME)
             prox_marks = self.land(
                 d.prox, "prox", dot, ghost=False, seconds=beat.seconds_to("exactly 0")
             )
             beat.until("exactly 0")
-            self.play(Transform(*prox_marks[1:]), run_time=max(beat.remaining, self.PAUSE))
+            self.play(manim.Transform(*prox_marks[1:]), run_time=max(beat.remaining, self.PAUSE))
 
         # With a data loss, a smaller η shrinks the bounce in proportion
         self.next_section("data-loss")
@@ -201,14 +182,14 @@ class OscillationScene(StoryScene):
             colors.foreground,
             TYPE.label,
             weight="BOLD",
-        ).next_to(source, UP, buff=self.ROW_GAP)
+        ).next_to(source, manim.UP, buff=self.ROW_GAP)
         with self.beat(
             "Now add a data loss, ½a(w − c)², whose optimum is still exactly 0, and go back to "
             "the plain step. Does a smaller learning rate help?"
         ):
             self.play(
-                *(FadeOut(m) for m in stage),
-                FadeIn(data_rule, shift=0.2 * DOWN),
+                *(manim.FadeOut(m) for m in stage),
+                manim.FadeIn(data_rule, shift=0.2 * manim.DOWN),
                 run_time=self.SHOW_TIME,
             )
         header, rows = self.sweep_table(below=data_rule, above=moral)
@@ -218,17 +199,19 @@ class OscillationScene(StoryScene):
             "on one scale. Each time η halves, so does the bounce: bounce over η hardly "
             "changes."
         ) as beat:
-            self.play(FadeIn(header), run_time=self.SHOW_TIME / 2)
+            self.play(manim.FadeIn(header), run_time=self.SHOW_TIME / 2)
             row_time = beat.seconds_to("Each time") / len(rows)
             for table_row in rows:
                 self.play(
-                    FadeIn(table_row["eta"]),
-                    Create(table_row["tail"]),
-                    FadeIn(table_row["width"]),
+                    manim.FadeIn(table_row["eta"]),
+                    manim.Create(table_row["tail"]),
+                    manim.FadeIn(table_row["width"]),
                     run_time=row_time,
                 )
             beat.until("bounce over")
-            self.play(*(FadeIn(table_row["ratio"]) for table_row in rows), run_time=self.SHOW_TIME)
+            self.play(
+                *(manim.FadeIn(table_row["ratio"]) for table_row in rows), run_time=self.SHOW_TIME
+            )
 
         # The moral
         with self.beat(
@@ -237,7 +220,7 @@ class OscillationScene(StoryScene):
             pause=self.PAUSE,
         ) as beat:
             beat.until("Only the clamp")
-            self.play(Write(moral), run_time=self.SHOW_TIME)
+            self.play(manim.Write(moral), run_time=self.SHOW_TIME)
 
     # ------------------------------------------------------------------ positions
 
@@ -252,11 +235,11 @@ class OscillationScene(StoryScene):
 
     # ------------------------------------------------------------------ rows of text
 
-    def rule_row(self) -> VGroup:
+    def rule_row(self) -> manim.VGroup:
         """The plain update rule and the story's w₀, η, λ and step size ηλ."""
-        fg, size, scale = self.colors.foreground, FORMULA_SIZE, TYPE.label
+        fg, scale = self.colors.foreground, TYPE.label
         v = self.values
-        rule = formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", self.colors.l1, size)
+        rule = formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", self.colors.l1)
         parts = [rule]
         for tex, value, key in (
             (r"w_0 =", v["w0"], "w0"),
@@ -264,22 +247,22 @@ class OscillationScene(StoryScene):
             (r"\lambda =", v["lam"], "lam"),
             (r"\eta\lambda =", self.step_size, "step_size"),
         ):
-            parts.append(row(formula(tex, fg, size), self.number(value, fg, key=key, scale=scale)))
-        return VGroup(*parts).arrange(RIGHT, buff=0.55)
+            parts.append(row(formula(tex, fg), self.number(value, fg, key=key, scale=scale)))
+        return manim.VGroup(*parts).arrange(manim.RIGHT, buff=0.55)
 
-    def cure_row(self, name: str, tex: str, note: str) -> VGroup:
+    def cure_row(self, name: str, tex: str, note: str) -> manim.VGroup:
         """A cure's name, its rule as a formula and a short note, in one row where the
         plain rule was."""
         colors = self.colors
         cure = row(
             text(name, colors.foreground, TYPE.label, weight="BOLD"),
-            formula(tex, colors.l1, FORMULA_SIZE),
+            formula(tex, colors.l1),
             text(note, colors.muted, TYPE.small),
             buff=0.3,
         )
         return cure.move_to([0, self.rule_y, 0])
 
-    def readout(self, method: str, step: int, value: float, color: str) -> VGroup:
+    def readout(self, method: str, step: int, value: float, color: str) -> manim.VGroup:
         """``step k   w = value`` for iterate ``step`` of ``method``, built once and swapped in."""
         fg, muted, scale = self.colors.foreground, self.colors.muted, TYPE.label
         readout = row(
@@ -289,37 +272,39 @@ class OscillationScene(StoryScene):
             self.number(value, color, key=f"{method}_w_{step}", scale=scale),
             buff=0.18,
         )
-        readout[2:].shift(0.25 * RIGHT)
+        readout[2:].shift(0.25 * manim.RIGHT)
         return readout.move_to([0, self.readout_y, 0])
 
     # ------------------------------------------------------------------ number lines
 
-    def axis(self, low: float, high: float, ticks: list[float]) -> VGroup:
+    def axis(self, low: float, high: float, ticks: list[float]) -> manim.VGroup:
         """A number line from ``low`` to ``high`` across the frame at the line's height,
         with tick marks (labels added apart)."""
-        line = NumberLine(
+        line = manim.NumberLine(
             x_range=[low, high, high - low],
             length=self.LINE_LENGTH,
             include_ticks=False,
             color=self.colors.muted,
         ).move_to([0, self.line_y, 0])
-        marks = VGroup(
+        marks = manim.VGroup(
             *(
-                Line(
-                    line.n2p(t) + self.TICK * DOWN,
-                    line.n2p(t) + self.TICK * UP,
+                manim.Line(
+                    line.n2p(t) + self.TICK * manim.DOWN,
+                    line.n2p(t) + self.TICK * manim.UP,
                     color=self.colors.muted,
                 )
                 for t in ticks
             )
         )
-        return VGroup(line, marks)
+        return manim.VGroup(line, marks)
 
-    def tick_label(self, line: NumberLine, w: float, key: str, color: str | None = None) -> Mobject:
+    def tick_label(
+        self, line: manim.NumberLine, w: float, key: str, color: str | None = None
+    ) -> manim.Mobject:
         label = self.number(w, color or self.colors.muted, key=key, scale=TYPE.small)
-        return label.next_to(line.n2p(w), DOWN, buff=0.25)
+        return label.next_to(line.n2p(w), manim.DOWN, buff=0.25)
 
-    def approach_axis(self) -> tuple[VGroup, VGroup]:
+    def approach_axis(self) -> tuple[manim.VGroup, manim.VGroup]:
         """The number line over the whole walk, from ``w0`` to past 0, labelled at 0 and w₀."""
         values = np.append(self.plain, 0.0)
         low, high = float(values.min()), float(values.max())
@@ -327,23 +312,25 @@ class OscillationScene(StoryScene):
         w0 = float(self.plain[0])
         axis = self.axis(low - pad, high + pad, [0.0, w0])
         line = axis[0]
-        marks = VGroup(
+        marks = manim.VGroup(
             self.tick_label(line, 0.0, "axis_zero"), self.tick_label(line, w0, "axis_w0")
         )
         return axis, marks
 
-    def zoom_axis(self) -> tuple[VGroup, VGroup]:
+    def zoom_axis(self) -> tuple[manim.VGroup, manim.VGroup]:
         """The line zoomed to ±(1 + ZOOM_PAD)·ηλ around 0, ticked at 0 and ±ηλ."""
         s = self.step_size
         reach = (1.0 + self.ZOOM_PAD) * s
         axis = self.axis(-reach, reach, [-s, 0.0, s])
-        return axis, VGroup(self.tick_label(axis[0], 0.0, "zoom_zero"))
+        return axis, manim.VGroup(self.tick_label(axis[0], 0.0, "zoom_zero"))
 
-    def hop(self, start: np.ndarray, end: np.ndarray) -> ArcBetweenPoints:
+    def hop(self, start: np.ndarray, end: np.ndarray) -> manim.ArcBetweenPoints:
         """The path of one step: leftward hops arc above the line, rightward ones below."""
-        return ArcBetweenPoints(start, end, angle=self.HOP_ANGLE)
+        return manim.ArcBetweenPoints(start, end, angle=self.HOP_ANGLE)
 
-    def walk(self, dot: Dot, readout: VGroup, line: NumberLine, seconds: float) -> VGroup:
+    def walk(
+        self, dot: manim.Dot, readout: manim.VGroup, line: manim.NumberLine, seconds: float
+    ) -> manim.VGroup:
         """Animate the walk to the last iterate before 0 in ``seconds`` (the words said over
         it); a long walk skips its middle."""
         turn = self.turn
@@ -352,7 +339,7 @@ class OscillationScene(StoryScene):
             shown = [*range(keep + 1), *range(turn - keep, turn + 1)]
         else:
             shown = list(range(turn + 1))
-        trail = VGroup()
+        trail = manim.VGroup()
         finish = self.renderer.time + seconds
         for index, (before, after) in enumerate(pairwise(shown)):
             hop_time = self.share(finish, len(shown) - 1 - index)
@@ -363,51 +350,57 @@ class OscillationScene(StoryScene):
                 arc = path.copy().set_stroke(self.colors.l1, width=self.ARC_STROKE / 2, opacity=0.6)
                 trail.add(arc)
                 self.play(
-                    Create(arc),
-                    MoveAlongPath(dot, path),
-                    Transform(readout, nxt),
+                    manim.Create(arc),
+                    manim.MoveAlongPath(dot, path),
+                    manim.Transform(readout, nxt),
                     run_time=hop_time,
-                    rate_func=linear,
+                    rate_func=manim.linear,
                 )
             else:  # the skipped middle of a long walk: one straight glide
-                self.play(dot.animate.move_to(end), Transform(readout, nxt), run_time=hop_time)
+                self.play(
+                    dot.animate.move_to(end), manim.Transform(readout, nxt), run_time=hop_time
+                )
         return trail
 
-    def bounce(self, dot: Dot, readout: VGroup, seconds: float) -> VGroup:
+    def bounce(self, dot: manim.Dot, readout: manim.VGroup, seconds: float) -> manim.VGroup:
         """Go round the loop LOOP_CYCLES times in ``seconds``; the two hops stay drawn as a
         closed loop."""
         colors, turn = self.colors, self.turn
         high, low = self.plain[turn], self.plain[turn + 1]
         p, q = self.zoom.n2p(high), self.zoom.n2p(low)
-        arrows = VGroup(
-            CurvedArrow(p, q, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE),
-            CurvedArrow(q, p, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE),
+        arrows = manim.VGroup(
+            manim.CurvedArrow(
+                p, q, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE
+            ),
+            manim.CurvedArrow(
+                q, p, angle=self.HOP_ANGLE, color=colors.l1, stroke_width=self.ARC_STROKE
+            ),
         )
-        ends = VGroup()
+        ends = manim.VGroup()
         for index, value in ((turn, high), (turn + 1, low)):
-            side = RIGHT if value > 0 else LEFT
+            side = manim.RIGHT if value > 0 else manim.LEFT
             label = self.number(value, colors.l1, key=f"loop_{index - turn}", scale=TYPE.label)
-            ends.add(label.next_to(self.zoom.n2p(value), side + UP, buff=0.15))
+            ends.add(label.next_to(self.zoom.n2p(value), side + manim.UP, buff=0.15))
         last = len(self.plain) - 1
         steps = range(turn + 1, min(turn + 2 * self.LOOP_CYCLES, last) + 1)
         finish = self.renderer.time + seconds
-        self.play(FadeIn(ends[0]), run_time=self.share(finish, 2 * len(steps) + 1))
+        self.play(manim.FadeIn(ends[0]), run_time=self.share(finish, 2 * len(steps) + 1))
         for index, step in enumerate(steps):
             forward = (step - turn) % 2 == 1
             start, end = (p, q) if forward else (q, p)
             nxt = self.readout("subgradient", step, self.plain[step], colors.l1)
             drawing = []
             if step - turn <= 2:
-                drawing = [Create(arrows[0 if forward else 1])]
+                drawing = [manim.Create(arrows[0 if forward else 1])]
                 if step == turn + 1:
-                    drawing.append(FadeIn(ends[1]))
+                    drawing.append(manim.FadeIn(ends[1]))
             self.play(
                 *drawing,
-                MoveAlongPath(dot, self.hop(start, end)),
-                Transform(readout, nxt),
+                manim.MoveAlongPath(dot, self.hop(start, end)),
+                manim.Transform(readout, nxt),
                 run_time=self.share(finish, len(steps) - index),
             )
-        return VGroup(arrows, ends)
+        return manim.VGroup(arrows, ends)
 
     def share(self, finish: float, parts: int) -> float:
         """The run time of the next of ``parts`` equal animations that must end at scene
@@ -416,8 +409,8 @@ class OscillationScene(StoryScene):
         return max((finish - self.renderer.time) / parts, frame)
 
     def land(
-        self, iterates: np.ndarray, method: str, dot: Dot, ghost: bool, seconds: float
-    ) -> VGroup:
+        self, iterates: np.ndarray, method: str, dot: manim.Dot, ghost: bool, seconds: float
+    ) -> manim.VGroup:
         """One cure's step from the loop's start, in ``seconds``: it lands on exactly 0 and
         takes the zero colour as they end. Returns the marker, its readout and the readout
         of the last step (transform the one into the other: it stays there).
@@ -437,25 +430,25 @@ class OscillationScene(StoryScene):
         animations = []
         if ghost:
             would = self.hop(start, self.zoom.n2p(self.plain[turn + 1]))
-            dashed = DashedVMobject(would.set_stroke(colors.muted, width=2), num_dashes=24)
-            self.play(Create(dashed), run_time=self.share(finish, 3))
-            animations.append(FadeOut(dashed))
+            dashed = manim.DashedVMobject(would.set_stroke(colors.muted, width=2), num_dashes=24)
+            self.play(manim.Create(dashed), run_time=self.share(finish, 3))
+            animations.append(manim.FadeOut(dashed))
         self.add(mover)
         self.play(
-            Create(arc),
-            MoveAlongPath(mover, path),
-            FadeIn(landed),
+            manim.Create(arc),
+            manim.MoveAlongPath(mover, path),
+            manim.FadeIn(landed),
             run_time=self.share(finish, 2),
         )
         self.play(
             mover.animate.set_color(colors.zero).scale(1.3),
-            FadeOut(arc),
+            manim.FadeOut(arc),
             *animations,
             run_time=self.share(finish, 1),
         )
-        return VGroup(mover, landed, stays)
+        return manim.VGroup(mover, landed, stays)
 
-    def dimmed(self, loop: VGroup) -> VGroup:
+    def dimmed(self, loop: manim.VGroup) -> manim.VGroup:
         """The loop at GHOST_OPACITY: arcs by their stroke, arrow tips by their fill (a
         plain set_opacity would fill the arcs in)."""
         ghost, (arrows, ends) = self.GHOST_OPACITY, loop.copy()
@@ -463,51 +456,52 @@ class OscillationScene(StoryScene):
             arrow.set_stroke(opacity=ghost)
             arrow.tip.set_fill(opacity=ghost).set_stroke(opacity=ghost)
         ends.set_opacity(ghost)
-        return VGroup(arrows, ends)
+        return manim.VGroup(arrows, ends)
 
-    def dead_zone(self) -> VGroup:
+    def dead_zone(self) -> manim.VGroup:
         """The band |w| ≤ ηλ that soft-thresholding sends to 0, labelled at its ends."""
         s, colors = self.step_size, self.colors
-        band = Rectangle(
+        band = manim.Rectangle(
             width=self.zoom.n2p(s)[0] - self.zoom.n2p(-s)[0],
             height=self.BAND_HEIGHT,
             stroke_width=0,
             fill_color=colors.zero,
             fill_opacity=self.BAND_OPACITY,
         ).move_to(self.zoom.n2p(0.0))
-        ends = VGroup(
+        ends = manim.VGroup(
             self.tick_label(self.zoom, -s, "threshold_low", colors.zero),
             self.tick_label(self.zoom, s, "threshold_high", colors.zero),
         )
-        return VGroup(band, ends)
+        return manim.VGroup(band, ends)
 
     # ------------------------------------------------------------------ the data-loss sweep
 
-    def data_rule(self) -> VGroup:
+    def data_rule(self) -> manim.VGroup:
         """The subgradient step with the data loss, its a and c, and its optimum 0."""
-        fg, size, scale, v = self.colors.foreground, FORMULA_SIZE, TYPE.label, self.values
+        fg, scale, v = self.colors.foreground, TYPE.label, self.values
         rule = formula(
             r"w \leftarrow w - \eta\,(a(w - c) + \lambda\cdot\mathrm{sign}(w))",
             self.colors.l1,
-            size,
         )
         curvature = row(
-            formula(r"a =", fg, size),
+            formula(r"a =", fg),
             self.number(v["data_curvature"], fg, key="data_curvature", scale=scale),
         )
         center = row(
-            formula(r"c =", fg, size),
+            formula(r"c =", fg),
             self.number(v["data_center"], fg, key="data_center", scale=scale),
         )
         optimum = row(
             text("optimum", fg, scale),
-            formula(r"w^* =", fg, size),
+            formula(r"w^* =", fg),
             self.number(self.data.with_data.optimum, self.colors.zero, key="optimum", scale=scale),
         )
-        data_rule = VGroup(rule, curvature, center, optimum).arrange(RIGHT, buff=0.45)
+        data_rule = manim.VGroup(rule, curvature, center, optimum).arrange(manim.RIGHT, buff=0.45)
         return data_rule.move_to([0, self.rule_y, 0])
 
-    def sweep_table(self, below: Mobject, above: Mobject) -> tuple[VGroup, list[dict]]:
+    def sweep_table(
+        self, below: manim.Mobject, above: manim.Mobject
+    ) -> tuple[manim.VGroup, list[dict]]:
         """One row per η between ``below`` and ``above``: η, the last iterates as a zigzag
         (a small plot, one shared scale), the bounce width, and width/η, which stays put
         while η shrinks."""
@@ -515,8 +509,8 @@ class OscillationScene(StoryScene):
         fg, muted, scale = colors.foreground, colors.muted, TYPE.small
         tails = sweep.iterates[:, -int(sweep.window) :]  # the iterates the width is taken over
         reach = float(np.abs(tails).max())
-        header = VGroup(
-            formula(r"\eta", fg, FORMULA_SIZE),
+        header = manim.VGroup(
+            formula(r"\eta", fg),
             row(
                 text("last iterates of", muted, scale),
                 self.number(sweep.iterates.shape[1] - 1, muted, key="sweep_steps", scale=scale),
@@ -525,7 +519,7 @@ class OscillationScene(StoryScene):
             text("bounce", muted, scale),
             text("bounce / η", muted, scale),
         )
-        header.next_to(below, DOWN, buff=2 * self.ROW_GAP)
+        header.next_to(below, manim.DOWN, buff=2 * self.ROW_GAP)
         top, bottom = header.get_bottom()[1] - self.ROW_GAP, above.get_top()[1] + self.ROW_GAP
         height = (top - bottom) / len(sweep.etas)  # each row's plot, its zigzag inside
         steps = np.arange(tails.shape[1])
@@ -536,13 +530,13 @@ class OscillationScene(StoryScene):
             plot.x_axis.set_color(colors.faint)
             plot.y_axis.set_opacity(0)
             points = plot.c2p(steps, tails[index] * (1 - 2 * self.ROW_GAP / height)).T
-            zigzag = VMobject().set_points_as_corners(points)
+            zigzag = manim.VMobject().set_points_as_corners(points)
             zigzag.set_stroke(colors.l1, width=self.ARC_STROKE)
-            dots = VGroup(*(Dot(p, radius=0.05, color=colors.l1) for p in points))
+            dots = manim.VGroup(*(manim.Dot(p, radius=0.05, color=colors.l1) for p in points))
             rows.append(
                 {
                     "eta": self.number(eta, fg, key=f"sweep_eta_{index}", scale=TYPE.label),
-                    "tail": VGroup(plot, zigzag, dots),
+                    "tail": manim.VGroup(plot, zigzag, dots),
                     "width": self.number(
                         sweep.amplitudes[index],
                         colors.l1,
@@ -561,7 +555,7 @@ class OscillationScene(StoryScene):
             )
         # Columns: η left of the plots, the bounce and its ratio to η right of them, each
         # as wide as its widest cell and level with the rows; then the table centred
-        plots = VGroup(*(table_row["tail"][0] for table_row in rows))
+        plots = manim.VGroup(*(table_row["tail"][0] for table_row in rows))
         header[1].match_x(plots)
         x = plots.get_right()[0] + self.COLUMN_GAP
         for key, title in (("width", header[2]), ("ratio", header[3])):
@@ -577,5 +571,5 @@ class OscillationScene(StoryScene):
         for table_row in rows:
             for key in ("eta", "width", "ratio"):
                 table_row[key].match_y(table_row["tail"][0])
-        VGroup(header, *(part for table_row in rows for part in table_row.values())).set_x(0)
+        manim.VGroup(header, *(part for table_row in rows for part in table_row.values())).set_x(0)
         return header, rows

@@ -6,34 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import manim
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Axes,
-    BackgroundRectangle,
-    Circumscribe,
-    Create,
-    Dot,
-    FadeIn,
-    FadeOut,
-    Flash,
-    Indicate,
-    Line,
-    Mobject,
-    Rectangle,
-    ReplacementTransform,
-    SurroundingRectangle,
-    Text,
-    ValueTracker,
-    VGroup,
-    VMobject,
-    Write,
-    config,
-    smooth,
-)
 from whyl1.scenes.beat import Beat
 from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, text
 
@@ -48,10 +22,10 @@ class Panel:
     to ``high``: the x coordinate is the fraction of that log range, so one sweep position
     drives panels of different λ ranges."""
 
-    axes: Axes
+    axes: manim.Axes
     low: float
     high: float
-    frame: VGroup  # axes and labels
+    frame: manim.VGroup  # axes and labels
 
     def __post_init__(self) -> None:
         # Axes map coordinates linearly: keep the map, as twenty dots and curves move on
@@ -114,7 +88,7 @@ class PathScene(StoryScene):
         knots = d.knots
         self.names = d.feature_names
         self.p = len(self.names)
-        self.u = ValueTracker(0.0)  # the sweep, in knots: λ is knot k at u = k
+        self.u = manim.ValueTracker(0.0)  # the sweep, in knots: λ is knot k at u = k
         self._now: tuple[float, float, np.ndarray] | None = None
         # Ridge's grid, λ increasing like the sweep
         order = np.argsort(d.ridge_lambdas)
@@ -124,7 +98,7 @@ class PathScene(StoryScene):
         self.next_section("paths")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        setting = self.setting().match_y(heading).to_edge(RIGHT, buff=self.EDGE)
+        setting = self.setting().match_y(heading).to_edge(manim.RIGHT, buff=self.EDGE)
         self.layout(heading, source)
         lasso_frame, ridge_frame = self.lasso.frame, self.ridge.frame
         heads = self.heads()
@@ -135,29 +109,33 @@ class PathScene(StoryScene):
         with self.beat(
             f"On the diabetes data, with {self.p} features, we fit the lasso and ridge at every λ."
         ) as beat:
-            beat.play_until("we fit", Write(heading), FadeIn(source), FadeIn(setting))
-            beat.play_until("and ridge", Create(lasso_frame), Create(ridge_frame))
-            self.play(FadeIn(heads), FadeIn(scoreboard), run_time=max(beat.remaining, 1.0))
+            beat.play_until(
+                "we fit", manim.Write(heading), manim.FadeIn(source), manim.FadeIn(setting)
+            )
+            beat.play_until("and ridge", manim.Create(lasso_frame), manim.Create(ridge_frame))
+            self.play(
+                manim.FadeIn(heads), manim.FadeIn(scoreboard), run_time=max(beat.remaining, 1.0)
+            )
         with self.beat(
             f"Each dot is one coefficient. Near least squares, all {knots.nonzero[0]} are non-zero."
         ) as beat:
             beat.play_until(
                 "Near least squares",
-                FadeIn(lasso_dots),
-                FadeIn(ridge_dots),
-                FadeIn(self.ledger_header),
+                manim.FadeIn(lasso_dots),
+                manim.FadeIn(ridge_dots),
+                manim.FadeIn(self.ledger_header),
             )
             self.add(curves)
             beat.until("all")  # the count is said as the counters show it
-            self.play(*(Indicate(count) for count in self.counts), run_time=self.LABEL_TIME)
+            self.play(*(manim.Indicate(count) for count in self.counts), run_time=self.LABEL_TIME)
 
         # Sweep λ up, knot by knot; the section turns where the first coefficient lands for good
-        self.ledger = VGroup()
+        self.ledger = manim.VGroup()
         self.landings = 0
-        self.ledger_rows: dict[int, Text] = {}  # each feature's latest row
+        self.ledger_rows: dict[int, manim.Text] = {}  # each feature's latest row
         self.landed_names: list[str] = []
-        self.markers = VGroup()
-        self.event_notes: list[Mobject] = []
+        self.markers = manim.VGroup()
+        self.event_notes: list[manim.Mobject] = []
         first_for_good = self.first_landing_for_good()
         self.next_section("sweep")
         for index in range(knots.features.size):
@@ -178,19 +156,21 @@ class PathScene(StoryScene):
             mobject.clear_updaters()
         zoom = self.zoom()
         with self.beat("Has ridge arrived? Look closer at its largest λ.") as beat:
-            self.play(Create(zoom["box"]), run_time=max(beat.remaining, self.LABEL_TIME))
+            self.play(manim.Create(zoom["box"]), run_time=max(beat.remaining, self.LABEL_TIME))
         with self.beat(
             f"Magnified, all {self.p} are still off 0; the smallest is "
             f"{number_text(zoom['smallest'], 3)}."
         ) as beat:
             beat.play_until(
                 "all",
-                FadeOut(ridge_frame, ridge_dots, curves[self.p :]),
-                ReplacementTransform(zoom["box"], zoom["border"]),
-                FadeIn(zoom["frame"]),
+                manim.FadeOut(ridge_frame, ridge_dots, curves[self.p :]),
+                manim.ReplacementTransform(zoom["box"], zoom["border"]),
+                manim.FadeIn(zoom["frame"]),
             )
-            beat.play_until("the smallest", Create(zoom["curves"]), FadeIn(zoom["dots"]))
-            self.play(FadeIn(zoom["note"], shift=0.2 * UP), run_time=self.LABEL_TIME)
+            beat.play_until(
+                "the smallest", manim.Create(zoom["curves"]), manim.FadeIn(zoom["dots"])
+            )
+            self.play(manim.FadeIn(zoom["note"], shift=0.2 * manim.UP), run_time=self.LABEL_TIME)
         with self.beat(
             "So the lasso drops features one by one, each at an exact 0. Ridge keeps all "
             f"{self.p}.",
@@ -198,15 +178,17 @@ class PathScene(StoryScene):
         ) as beat:
             for phrase, count in zip(("drops features", "Ridge keeps"), self.counts, strict=True):
                 beat.until(phrase)
-                self.play(Circumscribe(count, color=self.colors.accent), run_time=self.CIRCLE_TIME)
+                self.play(
+                    manim.Circumscribe(count, color=self.colors.accent), run_time=self.CIRCLE_TIME
+                )
 
     # ------------------------------------------------------------------ layout
 
-    def layout(self, heading: Mobject, source: Mobject) -> None:
+    def layout(self, heading: manim.Mobject, source: manim.Mobject) -> None:
         """Both panels, the ledger's room between them, filling the height from under the
         heads' row to over the λ labels."""
         knots = self.data.knots
-        half = config.frame_width / 2
+        half = manim.config.frame_width / 2
         width = (
             2 * half - 2 * self.EDGE - 2 * self.Y_LABEL_ROOM - self.LEDGER_WIDTH - 2 * self.GAP
         ) / 2
@@ -229,46 +211,48 @@ class PathScene(StoryScene):
         the λ ends and "λ (log scale)" under it, the coefficient range left of it."""
         axes = self.plot_axes((0.0, 1.0), (-self.top_coef, self.top_coef), width, top - bottom)
         axes.move_to([left + width / 2, (top + bottom) / 2, 0])
-        panel = Panel(axes, float(ends[0]), float(ends[1]), VGroup(axes))
+        panel = Panel(axes, float(ends[0]), float(ends[1]), manim.VGroup(axes))
         panel.frame.add(*self.axis_labels(panel, name, self.top_coef))
         return panel
 
-    def axis_labels(self, panel: Panel, name: str, edge: float) -> list[Mobject]:
+    def axis_labels(self, panel: Panel, name: str, edge: float) -> list[manim.Mobject]:
         """λ at both ends under the panel with the axis name between, ±``edge`` and 0 left of
         the coefficient axis."""
         muted, scale, axes = self.colors.muted, TYPE.small, panel.axes
         below = axes.get_bottom()[1] - 0.12
         low = self.number(panel.low, muted, key=f"{name}_lambda_low", scale=scale, digits=3)
         high = self.number(panel.high, muted, key=f"{name}_lambda_high", scale=scale, digits=3)
-        low.next_to([axes.get_left()[0], below, 0], DOWN, buff=0).align_to(axes, LEFT)
-        high.next_to([axes.get_right()[0], below, 0], DOWN, buff=0).align_to(axes, RIGHT)
+        low.next_to([axes.get_left()[0], below, 0], manim.DOWN, buff=0).align_to(axes, manim.LEFT)
+        high.next_to([axes.get_right()[0], below, 0], manim.DOWN, buff=0).align_to(
+            axes, manim.RIGHT
+        )
         room = high.get_left()[0] - low.get_right()[0] - 0.3
         axis_name = row(formula(r"\lambda", muted, LABEL_SIZE), text("(log scale)", muted, scale))
         if axis_name.width > room:
             axis_name = formula(r"\lambda", muted, LABEL_SIZE)
         axis_name.move_to([(low.get_right()[0] + high.get_left()[0]) / 2, low.get_center()[1], 0])
-        labels: list[Mobject] = [low, high, axis_name]
+        labels: list[manim.Mobject] = [low, high, axis_name]
         for value, key in ((edge, "top"), (-edge, "bottom"), (0.0, "zero")):
             number = self.number(value, muted, key=f"{name}_coef_{key}", scale=scale, digits=3)
-            labels.append(number.next_to(axes.c2p(0, value), LEFT, buff=0.1))
+            labels.append(number.next_to(axes.c2p(0, value), manim.LEFT, buff=0.1))
         return labels
 
-    def setting(self) -> VGroup:
+    def setting(self) -> manim.VGroup:
         """The data, top right: how many features."""
         fg = self.colors.foreground
         count = self.numeral(self.p, key="features")
         return self.words([(f"diabetes data: {count} features", fg)], TYPE.label)
 
-    def heads(self) -> VGroup:
+    def heads(self) -> manim.VGroup:
         """Each method's name over its panel."""
-        heads = VGroup()
+        heads = manim.VGroup()
         for panel, name, color in ((self.lasso, "L1: lasso", self.colors.l1),
                                    (self.ridge, "L2: ridge", self.colors.l2)):  # fmt: skip
             head = text(name, color, TYPE.heading, weight="BOLD")
-            heads.add(head.move_to([0, self.head_y, 0]).align_to(panel.axes, LEFT))
+            heads.add(head.move_to([0, self.head_y, 0]).align_to(panel.axes, manim.LEFT))
         return heads
 
-    def scoreboard(self) -> VGroup:
+    def scoreboard(self) -> manim.VGroup:
         """Top of the middle column: how many coefficients are non-zero, for each method."""
         knots, colors = self.data.knots, self.colors
         heading = text("non-zero", colors.muted, TYPE.small)
@@ -279,10 +263,14 @@ class PathScene(StoryScene):
                 "ridge", colors.l2, int(self.data.ridge_nonzero.min()), "ridge_nonzero"
             ),
         ]
-        board = VGroup(heading, *self.counts).arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_GAP)
-        return board.move_to([self.ledger_left, self.head_y + 0.1, 0], aligned_edge=UP + LEFT)
+        board = manim.VGroup(heading, *self.counts).arrange(
+            manim.DOWN, aligned_edge=manim.LEFT, buff=self.ROW_GAP
+        )
+        return board.move_to(
+            [self.ledger_left, self.head_y + 0.1, 0], aligned_edge=manim.UP + manim.LEFT
+        )
 
-    def count_line(self, name: str, color: str, count: int, key: str) -> Text:
+    def count_line(self, name: str, color: str, count: int, key: str) -> manim.Text:
         return self.words([(name, color), (self.numeral(count, key=key), color)], TYPE.label)
 
     def set_lasso_count(self, count: int, key: str) -> None:
@@ -292,7 +280,9 @@ class PathScene(StoryScene):
             self.numeral(count, key=key)
             return
         old = self.counts[0]
-        new = self.count_line("lasso", self.colors.l1, count, key).move_to(old, aligned_edge=LEFT)
+        new = self.count_line("lasso", self.colors.l1, count, key).move_to(
+            old, aligned_edge=manim.LEFT
+        )
         self.remove(old)
         self.add(new)
         self.counts[0], self.lasso_count = new, count
@@ -329,9 +319,9 @@ class PathScene(StoryScene):
         log_lam = logs[0] + fraction * (logs[-1] - logs[0])
         return math.exp(log_lam), float(np.interp(log_lam, logs, self.ridge_coefs[feature]))
 
-    def dots(self) -> tuple[VGroup, VGroup]:
+    def dots(self) -> tuple[manim.VGroup, manim.VGroup]:
         """The coefficients now: lasso dots in the zero colour exactly while at 0."""
-        lasso, ridge = VGroup(), VGroup()
+        lasso, ridge = manim.VGroup(), manim.VGroup()
         for j in range(self.p):
 
             def on_lasso(j: int = j) -> tuple[np.ndarray, bool]:
@@ -346,7 +336,7 @@ class PathScene(StoryScene):
             ridge.add(self.zero_dot(on_ridge, self.colors.l2, self.DOT_RADIUS).set_z_index(3))
         return lasso, ridge
 
-    def curves(self) -> VGroup:
+    def curves(self) -> manim.VGroup:
         """Each coefficient's path, traced as far as the sweep has gone: the lasso's through
         its knots and the exact path between them, ridge's through its grid."""
         knots = self.data.knots
@@ -356,7 +346,7 @@ class PathScene(StoryScene):
         coefs = maths.interpolate_lasso_path(knots.lambdas, knots.coefs, lams)
         lasso_x = self.lasso.fraction(lams)
         ridge_x = self.ridge.fraction(self.ridge_lams)
-        curves = VGroup()
+        curves = manim.VGroup()
         for panel, x, ys, color in (
             (self.lasso, lasso_x, coefs, self.colors.l1),
             (self.ridge, ridge_x, self.ridge_coefs, self.colors.l2),
@@ -365,12 +355,12 @@ class PathScene(StoryScene):
                 curves.add(self.traced(panel.place(x, y), x, color))
         return curves
 
-    def traced(self, points: np.ndarray, x: np.ndarray, color: str) -> VMobject:
+    def traced(self, points: np.ndarray, x: np.ndarray, color: str) -> manim.VMobject:
         """A curve through ``points`` (at increasing fractions ``x``), drawn each frame as
         far as the sweep has gone."""
-        curve = VMobject(stroke_color=color, stroke_width=self.CURVE_WIDTH)
+        curve = manim.VMobject(stroke_color=color, stroke_width=self.CURVE_WIDTH)
 
-        def redraw(m: VMobject) -> None:
+        def redraw(m: manim.VMobject) -> None:
             shown = int(np.searchsorted(x, self.now()[1] + 1e-12, side="right"))
             m.set_points_as_corners(points[:shown]) if shown >= 2 else m.clear_points()
 
@@ -384,7 +374,7 @@ class PathScene(StoryScene):
         for note in self.event_notes:
             self.remove(note)
         self.event_notes.clear()
-        beat.play_until(arrival, self.u.animate.set_value(index + 1), rate_func=smooth)
+        beat.play_until(arrival, self.u.animate.set_value(index + 1), rate_func=manim.smooth)
         self.set_lasso_count(int(knots.nonzero[index + 1]), f"lasso_nonzero_knot_{index}")
 
     # ------------------------------------------------------------------ events
@@ -453,22 +443,24 @@ class PathScene(StoryScene):
         feature, k = int(knots.features[index]), index + 1
         lam = float(knots.lambdas[k])
         point = self.lasso.point(lam, 0.0)
-        marker = Dot(point, radius=self.MARKER_RADIUS, color=self.colors.zero).set_z_index(4)
+        marker = manim.Dot(point, radius=self.MARKER_RADIUS, color=self.colors.zero).set_z_index(4)
         self.markers.add(marker)
         label = self.ledger_line(self.names[feature], lam, f"landing_{index}_lambda")
         self.landings += 1
-        side = DOWN if knots.coefs[feature, index] > 0 else UP  # away from where it came
+        side = (
+            manim.DOWN if knots.coefs[feature, index] > 0 else manim.UP
+        )  # away from where it came
         patch = self.beside(label, point, side)
-        target = label.copy().move_to(self.ledger_slot(self.landings - 1), aligned_edge=LEFT)
+        target = label.copy().move_to(self.ledger_slot(self.landings - 1), aligned_edge=manim.LEFT)
         self.play(
-            Flash(point, color=self.colors.zero),
-            FadeIn(marker),
-            FadeIn(patch, label, shift=0.15 * side),
+            manim.Flash(point, color=self.colors.zero),
+            manim.FadeIn(marker),
+            manim.FadeIn(patch, label, shift=0.15 * side),
             run_time=self.LABEL_TIME,
         )
         self.play(
-            ReplacementTransform(label, target),
-            FadeOut(patch),
+            manim.ReplacementTransform(label, target),
+            manim.FadeOut(patch),
             run_time=max(beat.remaining, self.LABEL_TIME),
         )
         self.ledger.add(target)
@@ -491,21 +483,24 @@ class PathScene(StoryScene):
             TYPE.small,
         )
         rising = knots.coefs[feature, min(k + 1, knots.lambdas.size - 1)] > 0
-        patch = self.beside(note, point, DOWN if rising else UP)
-        animations = [FadeIn(patch, note, shift=0.15 * UP), Flash(point, color=self.colors.l1)]
+        patch = self.beside(note, point, manim.DOWN if rising else manim.UP)
+        animations = [
+            manim.FadeIn(patch, note, shift=0.15 * manim.UP),
+            manim.Flash(point, color=self.colors.l1),
+        ]
         struck = self.ledger_rows.get(feature)
         if struck is not None:
-            strike = Line(struck.get_left(), struck.get_right(), color=self.colors.muted)
-            animations += [struck.animate.set_color(self.colors.muted), Create(strike)]
+            strike = manim.Line(struck.get_left(), struck.get_right(), color=self.colors.muted)
+            animations += [struck.animate.set_color(self.colors.muted), manim.Create(strike)]
             self.ledger.add(strike)
         self.play(*animations, run_time=self.LABEL_TIME)
         self.event_notes += [patch, note]
 
-    def ledger_heading(self, below: Mobject) -> Text:
+    def ledger_heading(self, below: manim.Mobject) -> manim.Text:
         heading = text("lands on 0 at λ", self.colors.muted, TYPE.small)
-        return heading.next_to(below, DOWN, buff=0.35, aligned_edge=LEFT)
+        return heading.next_to(below, manim.DOWN, buff=0.35, aligned_edge=manim.LEFT)
 
-    def ledger_line(self, name: str, lam: float, key: str) -> Text:
+    def ledger_line(self, name: str, lam: float, key: str) -> manim.Text:
         """A name in the foreground colour and a λ in the zero colour, on one baseline."""
         number = self.numeral(lam, key=key, digits=4)
         return self.words([(name, self.colors.foreground), (number, self.colors.zero)], TYPE.small)
@@ -517,16 +512,16 @@ class PathScene(StoryScene):
         step = min(self.LEDGER_ROW, (top - self.panel_bottom) / rows)
         return np.array([self.ledger_left, top - step * (position + 0.5), 0.0])
 
-    def beside(self, label: Mobject, point: np.ndarray, side: np.ndarray) -> Mobject:
+    def beside(self, label: manim.Mobject, point: np.ndarray, side: np.ndarray) -> manim.Mobject:
         """Put ``label`` by ``point`` on ``side``, inside the lasso panel, and return a patch
         of background to set under it, so the curves it lies over do not cross its words."""
         axes = self.lasso.axes
         label.next_to(point, side, buff=0.2).set_z_index(5)
         if label.get_right()[0] > axes.get_right()[0]:
-            label.align_to(axes, RIGHT)
+            label.align_to(axes, manim.RIGHT)
         if label.get_left()[0] < axes.get_left()[0] + 0.15:
-            label.align_to(axes.get_left() + 0.15 * RIGHT, LEFT)
-        patch = BackgroundRectangle(label, color=self.colors.background, buff=0.06)
+            label.align_to(axes.get_left() + 0.15 * manim.RIGHT, manim.LEFT)
+        patch = manim.BackgroundRectangle(label, color=self.colors.background, buff=0.06)
         return patch.set_fill(opacity=self.PATCH_OPACITY).set_z_index(4)
 
     # ------------------------------------------------------------------ zoom
@@ -541,7 +536,7 @@ class PathScene(StoryScene):
         edge = round_up(self.HEADROOM * float(np.max(np.abs(coefs))))
         ridge = self.ridge
         corner_a, corner_b = ridge.point(lams[0], edge), ridge.point(lams[-1], -edge)
-        box = Rectangle(
+        box = manim.Rectangle(
             width=abs(corner_b[0] - corner_a[0]) + 0.2,
             height=abs(corner_b[1] - corner_a[1]) + 0.2,
             color=self.colors.accent,
@@ -549,27 +544,27 @@ class PathScene(StoryScene):
         top = self.panel_top - self.ZOOM_NOTE_ROOM
         axes = self.plot_axes((0.0, 1.0), (-edge, edge), ridge.axes.width, top - self.panel_bottom)
         axes.move_to([ridge.axes.get_center()[0], (top + self.panel_bottom) / 2, 0])
-        zoomed = Panel(axes, float(lams[0]), float(lams[-1]), VGroup(axes))
+        zoomed = Panel(axes, float(lams[0]), float(lams[-1]), manim.VGroup(axes))
         muted = self.colors.muted
         for key, value in (("low", lams[0]), ("high", lams[-1])):
             number = self.number(value, muted, key=f"zoom_lambda_{key}", scale=TYPE.small, digits=3)
-            number.next_to(zoomed.point(value, -edge), DOWN, buff=0.12)
-            number.align_to(axes, LEFT if key == "low" else RIGHT)
+            number.next_to(zoomed.point(value, -edge), manim.DOWN, buff=0.12)
+            number.align_to(axes, manim.LEFT if key == "low" else manim.RIGHT)
             zoomed.frame.add(number)
         for key, value in (("top", edge), ("bottom", -edge), ("zero", 0.0)):
             number = self.number(value, muted, key=f"zoom_coef_{key}", scale=TYPE.small, digits=3)
-            zoomed.frame.add(number.next_to(axes.c2p(0, value), LEFT, buff=0.1))
-        border = SurroundingRectangle(axes, color=self.colors.accent, buff=0.05)
-        curves, dots = VGroup(), VGroup()
+            zoomed.frame.add(number.next_to(axes.c2p(0, value), manim.LEFT, buff=0.1))
+        border = manim.SurroundingRectangle(axes, color=self.colors.accent, buff=0.05)
+        curves, dots = manim.VGroup(), manim.VGroup()
         for y in coefs:
-            curve = VMobject(stroke_color=self.colors.l2, stroke_width=self.CURVE_WIDTH)
+            curve = manim.VMobject(stroke_color=self.colors.l2, stroke_width=self.CURVE_WIDTH)
             curves.add(curve.set_points_as_corners(axes.c2p(zoomed.fraction(lams), y).T))
             end = zoomed.point(lams[-1], y[-1])
-            dots.add(Dot(end, radius=self.DOT_RADIUS, color=self.tint(y[-1], self.colors.l2)))
+            dots.add(manim.Dot(end, radius=self.DOT_RADIUS, color=self.tint(y[-1], self.colors.l2)))
         smallest = float(np.min(np.abs(coefs[:, -1])))
         value = self.numeral(smallest, key="ridge_smallest", digits=4)
         note = self.words([(f"smallest |coefficient|: {value}", self.colors.l2)], TYPE.small)
-        note.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
+        note.next_to(axes, manim.UP, buff=0.15).align_to(axes, manim.LEFT)
         self.zoomed = zoomed
         return {
             "box": box,

@@ -6,31 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import manim
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    AnimationGroup,
-    Axes,
-    Circle,
-    Create,
-    DashedLine,
-    Dot,
-    FadeIn,
-    FadeOut,
-    Line,
-    Mobject,
-    Text,
-    Transform,
-    ValueTracker,
-    VGroup,
-    VMobject,
-    Write,
-    config,
-    linear,
-)
 from whyl1.scenes.beat import Beat
 from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, text
 
@@ -62,7 +39,7 @@ def squares(centres: np.ndarray, half: float) -> np.ndarray:
     return points
 
 
-def baseline(line: Text) -> float:
+def baseline(line: manim.Text) -> float:
     """The y of a line of text's baseline: the median bottom of its glyphs (descenders and
     hyphens are the few, letters on the line the many)."""
     return float(np.median([glyph.get_bottom()[1] for glyph in line]))
@@ -107,43 +84,49 @@ class SelectionScene(StoryScene):
         self.next_section("candidates")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        setting = self.setting().match_y(heading).to_edge(RIGHT, buff=self.EDGE)
+        setting = self.setting().match_y(heading).to_edge(manim.RIGHT, buff=self.EDGE)
         self.layout(heading, source)
         names = self.names()
-        self.lasso_read = ValueTracker(0.0)  # cells read into each grid so far
-        self.ridge_read = ValueTracker(0.0)
+        self.lasso_read = manim.ValueTracker(0.0)  # cells read into each grid so far
+        self.ridge_read = manim.ValueTracker(0.0)
         lasso_cells = self.cells(self.lasso_grid, d.lasso_coefs, colors.l1, self.lasso_read)
         ridge_cells = self.cells(self.ridge_grid, d.ridge_coefs, colors.l2, self.ridge_read)
-        rings = VGroup(self.rings(self.lasso_grid), self.rings(self.ridge_grid))
+        rings = manim.VGroup(self.rings(self.lasso_grid), self.rings(self.ridge_grid))
         objectives = self.objectives()
         with self.beat(
             f"A synthetic regression: {self.values['n_samples']} samples and {self.n:,} "
             "candidate features. Each cell is one feature's weight, once for each fit."
         ) as beat:
             beat.play_until(
-                "Each cell", Write(heading), FadeIn(source), FadeIn(setting), FadeIn(names)
+                "Each cell",
+                manim.Write(heading),
+                manim.FadeIn(source),
+                manim.FadeIn(setting),
+                manim.FadeIn(names),
             )
             self.add(self.lasso_grid, self.ridge_grid)  # hidden axes: where the cells sit
             self.play(
-                FadeIn(lasso_cells["waiting"]), FadeIn(ridge_cells["waiting"]),
+                manim.FadeIn(lasso_cells["waiting"]), manim.FadeIn(ridge_cells["waiting"]),
                 run_time=max(beat.remaining, self.SHOW_TIME),
             )  # fmt: skip
         with self.beat(
             "The lasso adds λ‖w‖₁ to the squared error, and ridge adds ½λ‖w‖₂²."
         ) as beat:
-            self.play(FadeIn(objectives[0], shift=0.2 * DOWN), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(objectives[0], shift=0.2 * manim.DOWN), run_time=self.SHOW_TIME)
             beat.until("and ridge")
-            self.play(FadeIn(objectives[1], shift=0.2 * DOWN), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(objectives[1], shift=0.2 * manim.DOWN), run_time=self.SHOW_TIME)
         with self.beat(
             f"Only {d.relevant} of them truly matter: the outlined cells. The fits are not told "
             "which."
         ) as beat:
-            self.play(Create(rings), run_time=max(beat.seconds_to("The fits"), self.SHOW_TIME))
+            self.play(
+                manim.Create(rings), run_time=max(beat.seconds_to("The fits"), self.SHOW_TIME)
+            )
 
         # The lasso, read in cell by cell, counted as it goes
         self.next_section("lasso")
         self.table_frame = self.table_frame_()
-        self.counts: dict[tuple[str, str], Text] = {}  # each fit's numbers in the table
+        self.counts: dict[tuple[str, str], manim.Text] = {}  # each fit's numbers in the table
         self.count_values: dict[tuple[str, str], int] = {}
         self.add(*(lasso_cells[state] for state in ("lit", "off")))
         with self.beat(
@@ -151,7 +134,9 @@ class SelectionScene(StoryScene):
             "into the grid: most cells go out, exactly 0."
         ) as beat:
             self.play(
-                FadeOut(objectives), FadeIn(self.table_frame["lasso"]), run_time=self.SHOW_TIME
+                manim.FadeOut(objectives),
+                manim.FadeIn(self.table_frame["lasso"]),
+                run_time=self.SHOW_TIME,
             )
             self.read_fit("lasso", self.lasso_read, self.lasso_grid, d.lasso_coefs, beat)
         false_positives = self.circled(self.lasso_grid, (d.lasso_coefs != 0) & ~self.relevant)
@@ -161,7 +146,7 @@ class SelectionScene(StoryScene):
             f"{self.n - d.lasso_nonzero} are exactly 0."
         ) as beat:
             beat.until("false positives")
-            self.play(Create(false_positives), run_time=self.SHOW_TIME)
+            self.play(manim.Create(false_positives), run_time=self.SHOW_TIME)
 
         # Ridge, with the same λ: every cell stays lit
         self.next_section("ridge")
@@ -170,7 +155,7 @@ class SelectionScene(StoryScene):
             f"Ridge, with the same λ, shrinks every weight, but sets none to 0: all "
             f"{d.ridge_nonzero:,} stay lit."
         ) as beat:
-            self.play(FadeIn(self.table_frame["ridge"]), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(self.table_frame["ridge"]), run_time=self.SHOW_TIME)
             self.read_fit("ridge", self.ridge_read, self.ridge_grid, d.ridge_coefs, beat)
 
         # Every cell to its place in fitted against true
@@ -183,10 +168,10 @@ class SelectionScene(StoryScene):
         self.remove(self.lasso_grid, self.ridge_grid)
         with self.beat("Now plot each fitted weight against its true value.") as beat:
             self.play(
-                FadeOut(rings, false_positives),
+                manim.FadeOut(rings, false_positives),
                 self.fly(lasso_cells, plots["lasso"]["axes"], d.lasso_coefs),
                 self.fly(ridge_cells, plots["ridge"]["axes"], d.ridge_coefs),
-                *(FadeIn(plot["frame"]) for plot in plots.values()),
+                *(manim.FadeIn(plot["frame"]) for plot in plots.values()),
                 run_time=max(beat.remaining, self.SHOW_TIME),
             )
         irrelevant = self.n - d.relevant
@@ -197,23 +182,23 @@ class SelectionScene(StoryScene):
             pause=self.PAUSE,
         ) as beat:
             beat.until("sit on one point")
-            self.play(FadeIn(plots["lasso"]["zero"]), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(plots["lasso"]["zero"]), run_time=self.SHOW_TIME)
             beat.until("spread")
-            self.play(FadeIn(plots["ridge"]["spread"]), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(plots["ridge"]["spread"]), run_time=self.SHOW_TIME)
 
     # ------------------------------------------------------------------ layout
 
-    def setting(self) -> Text:
+    def setting(self) -> manim.Text:
         """The data, top right."""
         fg, v = self.colors.foreground, self.values
         samples = self.numeral(v["n_samples"], key="n_samples")
         lam = self.numeral(v["lam"], key="lam")
         return self.words([(f"{samples} samples, λ = {lam}", fg)], TYPE.label)
 
-    def layout(self, heading: Mobject, source: Mobject) -> None:
+    def layout(self, heading: manim.Mobject, source: manim.Mobject) -> None:
         """A grid on each side of the table, as large as the room allows: hidden axes in
         cell units (column, row from the top), so a cell's centre is ``c2p``."""
-        half = config.frame_width / 2
+        half = manim.config.frame_width / 2
         width = (2 * half - 2 * self.EDGE - self.TABLE_WIDTH - 2 * self.GAP) / 2
         self.names_y = heading.get_bottom()[1] - 0.35
         top = self.names_y - 0.35
@@ -229,43 +214,43 @@ class SelectionScene(StoryScene):
         index = np.arange(self.n)
         self.cell_xy = np.column_stack([index % self.cols + 0.5, index // self.cols + 0.5])
 
-    def grid_axes(self, x: float, y: float) -> Axes:
+    def grid_axes(self, x: float, y: float) -> manim.Axes:
         axes = self.plot_axes((0, self.cols), (0, self.rows), self.cols * self.pitch,
                               self.rows * self.pitch)  # fmt: skip
         return axes.move_to([x, y, 0]).set_stroke(opacity=0.0)
 
-    def centres(self, grid: Axes) -> np.ndarray:
+    def centres(self, grid: manim.Axes) -> np.ndarray:
         """Every cell's centre on ``grid``, weight 0 at the top left, row by row."""
         column, row = self.cell_xy[:, 0], self.cell_xy[:, 1]
         return grid.c2p(column, self.rows - row).T
 
-    def names(self) -> VGroup:
-        names = VGroup()
+    def names(self) -> manim.VGroup:
+        names = manim.VGroup()
         for grid, name, color in ((self.lasso_grid, "L1: lasso", self.colors.l1),
                                   (self.ridge_grid, "L2: ridge", self.colors.l2)):  # fmt: skip
             label = text(name, color, TYPE.heading, weight="BOLD")
             names.add(label.move_to([grid.get_center()[0], self.names_y, 0]))
         return names
 
-    def objectives(self) -> VGroup:
+    def objectives(self) -> manim.VGroup:
         """What each fit minimises, in the middle column (where the table goes later)."""
-        colors, blocks = self.colors, VGroup()
+        colors, blocks = self.colors, manim.VGroup()
         for name, color, penalty in (
             ("lasso minimises", colors.l1, r"\lambda\|w\|_1"),
             ("ridge minimises", colors.l2, r"\frac{\lambda}{2}\|w\|_2^2"),
         ):
             tex = r"\frac{1}{2n}\|y - Xw\|^2 + " + penalty
-            block = VGroup(text(name, color, TYPE.small), formula(tex, color, LABEL_SIZE))
-            blocks.add(block.arrange(DOWN, aligned_edge=LEFT, buff=2 * self.ROW_GAP))
-        blocks.arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+            block = manim.VGroup(text(name, color, TYPE.small), formula(tex, color, LABEL_SIZE))
+            blocks.add(block.arrange(manim.DOWN, aligned_edge=manim.LEFT, buff=2 * self.ROW_GAP))
+        blocks.arrange(manim.DOWN, aligned_edge=manim.LEFT, buff=0.5)
         middle = (self.lasso_grid.get_right()[0] + self.ridge_grid.get_left()[0]) / 2
-        return blocks.move_to([middle, self.plot_top, 0], aligned_edge=UP)
+        return blocks.move_to([middle, self.plot_top, 0], aligned_edge=manim.UP)
 
     # ------------------------------------------------------------------ cells
 
     def cells(
-        self, grid: Axes, coefs: np.ndarray, color: str, read: ValueTracker
-    ) -> dict[str, VMobject]:
+        self, grid: manim.Axes, coefs: np.ndarray, color: str, read: manim.ValueTracker
+    ) -> dict[str, manim.VMobject]:
         """Three batches of squares: the cells not yet read (muted), the read ones that are
         non-zero (lit, ``color``) and the read ones exactly 0 (out, faint): each one VMobject
         redrawn from masks as ``read`` (cells read so far) moves."""
@@ -279,9 +264,9 @@ class SelectionScene(StoryScene):
         batches = {}
         for state, (mask, fill) in states.items():
             opacity = self.WAITING_OPACITY if state == "waiting" else 1.0
-            batch = VMobject(fill_color=fill, fill_opacity=opacity, stroke_width=0)
+            batch = manim.VMobject(fill_color=fill, fill_opacity=opacity, stroke_width=0)
 
-            def redraw(m: VMobject, mask: Callable = mask) -> None:
+            def redraw(m: manim.VMobject, mask: Callable = mask) -> None:
                 chosen = points[mask(index < read.get_value())]
                 m.set_points(chosen.reshape(-1, 3)) if len(chosen) else m.clear_points()
 
@@ -289,24 +274,24 @@ class SelectionScene(StoryScene):
             batches[state] = batch.add_updater(redraw, call_updater=True).set_z_index(1)
         return batches
 
-    def rings(self, grid: Axes) -> VMobject:
+    def rings(self, grid: manim.Axes) -> manim.VMobject:
         """An outline around each cell whose true weight is non-zero."""
         outline = squares(self.centres(grid)[self.relevant], self.RING_SIZE * self.pitch / 2)
-        ring = VMobject(stroke_color=self.colors.foreground, stroke_width=self.RING_WIDTH)
+        ring = manim.VMobject(stroke_color=self.colors.foreground, stroke_width=self.RING_WIDTH)
         return ring.set_points(outline.reshape(-1, 3)).set_fill(opacity=0.0)
 
-    def circled(self, grid: Axes, chosen: np.ndarray) -> VGroup:
+    def circled(self, grid: manim.Axes, chosen: np.ndarray) -> manim.VGroup:
         """A circle in the accent colour around each chosen cell (the false positives),
         passing between it and its neighbours."""
-        return VGroup(
-            *(Circle(radius=self.CIRCLE_SIZE * self.pitch, color=self.colors.accent,
-                     stroke_width=3).move_to(c)
+        return manim.VGroup(
+            *(manim.Circle(radius=self.CIRCLE_SIZE * self.pitch, color=self.colors.accent,
+                           stroke_width=3).move_to(c)
               for c in self.centres(grid)[chosen])
         )  # fmt: skip
 
     # ------------------------------------------------------------------ the table
 
-    def table_frame_(self) -> dict[str, VGroup]:
+    def table_frame_(self) -> dict[str, manim.VGroup]:
         """The table between the grids: row names, and each fit's column heading."""
         muted, colors = self.colors.muted, self.colors
         left = self.lasso_grid.get_right()[0] + self.GAP
@@ -314,16 +299,16 @@ class SelectionScene(StoryScene):
         top = self.plot_top - 0.3
         self.row_y = [top - (i + 1) * self.TABLE_ROW for i in range(len(ROWS))]
         self.column_right = {"lasso": right - self.COLUMN, "ridge": right}
-        labels = VGroup()
+        labels = manim.VGroup()
         for (key, label), y in zip(ROWS, self.row_y, strict=True):
             line = text(label, colors.zero if key == "zeros" else muted, TYPE.small)
-            line.move_to([left, y, 0], aligned_edge=LEFT)
+            line.move_to([left, y, 0], aligned_edge=manim.LEFT)
             labels.add(line)
         self.baselines = [baseline(line) for line in labels]
-        frame = {"lasso": VGroup(labels), "ridge": VGroup()}
+        frame = {"lasso": manim.VGroup(labels), "ridge": manim.VGroup()}
         for name, color in (("lasso", colors.l1), ("ridge", colors.l2)):
             head = text(name, color, TYPE.small, weight="BOLD")
-            head.move_to([self.column_right[name], top, 0], aligned_edge=RIGHT)
+            head.move_to([self.column_right[name], top, 0], aligned_edge=manim.RIGHT)
             frame[name].add(head)
         return frame
 
@@ -352,8 +337,8 @@ class SelectionScene(StoryScene):
             number_color = self.colors.zero if key == "zeros" else color
             number = self.number(value, number_color, key=record, scale=TYPE.small)
             self.count_values[(method, key)] = value
-            number.move_to([self.column_right[method], 0, 0], aligned_edge=RIGHT)
-            number.shift((y_base - number.get_bottom()[1]) * UP)
+            number.move_to([self.column_right[method], 0, 0], aligned_edge=manim.RIGHT)
+            number.shift((y_base - number.get_bottom()[1]) * manim.UP)
             if old is not None:
                 self.remove(old)
             self.add(number)
@@ -364,16 +349,16 @@ class SelectionScene(StoryScene):
         return np.unique(np.round(np.linspace(0, self.n, self.CHECKPOINTS + 1)).astype(int))
 
     def read_fit(
-        self, method: str, read: ValueTracker, grid: Axes, coefs: np.ndarray, beat: Beat
+        self, method: str, read: manim.ValueTracker, grid: manim.Axes, coefs: np.ndarray, beat: Beat
     ) -> None:
         """Read a fit into its grid row by row over the rest of ``beat``'s speech, a bar
         marking the row being read; the counts are updated at each of the checkpoints."""
         stops = self.stops()
         self.show_counts(method, self.tally(coefs, 0), 0)
-        reach = (grid.width / 2 + 0.05) * RIGHT
-        bar = Line(-reach, reach, color=self.colors.accent, stroke_width=3)
+        reach = (grid.width / 2 + 0.05) * manim.RIGHT
+        bar = manim.Line(-reach, reach, color=self.colors.accent, stroke_width=3)
 
-        def follow(m: Line) -> None:
+        def follow(m: manim.Line) -> None:
             row = min(read.get_value() / self.cols, self.rows)
             m.move_to(grid.c2p(self.cols / 2, self.rows - row))
 
@@ -381,13 +366,13 @@ class SelectionScene(StoryScene):
         sweep = max(beat.remaining, self.SWEEP_TIME_MIN)
         for step, stop in enumerate(stops[1:], start=1):
             share = (stop - read.get_value()) / self.n
-            self.play(read.animate.set_value(stop), run_time=sweep * share, rate_func=linear)
+            self.play(read.animate.set_value(stop), run_time=sweep * share, rate_func=manim.linear)
             self.show_counts(method, self.tally(coefs, int(stop)), step)
         self.remove(bar)
 
     # ------------------------------------------------------------------ fitted against true
 
-    def versus(self, grid: Axes, method: str) -> dict[str, Mobject]:
+    def versus(self, grid: manim.Axes, method: str) -> dict[str, manim.Mobject]:
         """Fitted against true weight, in the grid's place: axes, the diagonal (fitted =
         true), names; the lasso's exact zeros marked at the origin, ridge's spread named."""
         d, colors, muted = self.data, self.colors, self.colors.muted
@@ -397,34 +382,36 @@ class SelectionScene(StoryScene):
         size = min(self.plot_width, self.plot_top - self.plot_bottom - self.NOTE_ROOM)
         axes = self.plot_axes((-reach, reach), (-reach, reach), size, size)
         axes.move_to([grid.get_center()[0], self.plot_top - size / 2, 0])
-        diagonal = DashedLine(axes.c2p(-reach, -reach), axes.c2p(reach, reach), color=muted)
+        diagonal = manim.DashedLine(axes.c2p(-reach, -reach), axes.c2p(reach, reach), color=muted)
         # Names where no weight can be: under the x axis's right end and left of the y axis's
         # top (a true weight is not fitted with the opposite sign)
         y_name = text("fitted weight", muted, TYPE.small)
-        y_name.next_to(axes.c2p(0, reach), LEFT, buff=0.15).align_to(axes, UP)
-        ends = VGroup()
-        for value, key, edge in ((reach, "high", RIGHT), (-reach, "low", LEFT)):
+        y_name.next_to(axes.c2p(0, reach), manim.LEFT, buff=0.15).align_to(axes, manim.UP)
+        ends = manim.VGroup()
+        for value, key, edge in ((reach, "high", manim.RIGHT), (-reach, "low", manim.LEFT)):
             number = self.number(value, muted, key=f"{method}_reach_{key}", scale=TYPE.small)
-            ends.add(number.next_to(axes.c2p(value, 0), DOWN, buff=0.12).align_to(axes, edge))
+            ends.add(number.next_to(axes.c2p(value, 0), manim.DOWN, buff=0.12).align_to(axes, edge))
         x_name = text("true weight", muted, TYPE.small)
-        x_name.next_to(ends[0], DOWN, buff=self.ROW_GAP).align_to(axes, RIGHT)
-        plot: dict[str, Mobject] = {"axes": axes, "frame": VGroup(axes, diagonal, x_name,
-                                                                  y_name, ends)}  # fmt: skip
+        x_name.next_to(ends[0], manim.DOWN, buff=self.ROW_GAP).align_to(axes, manim.RIGHT)
+        frame = manim.VGroup(axes, diagonal, x_name, y_name, ends)
+        plot: dict[str, manim.Mobject] = {"axes": axes, "frame": frame}
         if method == "lasso":
             zeros = self.n - d.lasso_nonzero
-            dot = Dot(axes.c2p(0, 0), radius=0.09, color=colors.zero).set_z_index(2)
+            dot = manim.Dot(axes.c2p(0, 0), radius=0.09, color=colors.zero).set_z_index(2)
             count = self.numeral(zeros, key="versus_zeros")
             label = self.words([(f"{count} exactly 0", colors.zero)], TYPE.small)
-            label.next_to(axes.c2p(0, 0), UP + LEFT, buff=0.15)  # no lasso weight there
-            plot["zero"] = VGroup(dot, label)
+            label.next_to(axes.c2p(0, 0), manim.UP + manim.LEFT, buff=0.15)  # no lasso weight there
+            plot["zero"] = manim.VGroup(dot, label)
         else:
             count = self.numeral(self.n - d.relevant, key="versus_irrelevant")
             label = self.words([(f"{count} irrelevant: none is 0", colors.l2)], TYPE.small)
-            label.next_to(axes, DOWN, buff=0.15).set_x(axes.c2p(0, 0)[0])
+            label.next_to(axes, manim.DOWN, buff=0.15).set_x(axes.c2p(0, 0)[0])
             plot["spread"] = label
         return plot
 
-    def fly(self, cells: dict[str, VMobject], axes: Axes, coefs: np.ndarray) -> AnimationGroup:
+    def fly(
+        self, cells: dict[str, manim.VMobject], axes: manim.Axes, coefs: np.ndarray
+    ) -> manim.AnimationGroup:
         """Every cell of a fit's grid, batch by batch, to a small square at (true weight,
         fitted weight): the same points, moved, so each cell visibly travels to its place."""
         truth = self.data.true_coefs
@@ -436,5 +423,5 @@ class SelectionScene(StoryScene):
             target = cells[state].copy().set_points(targets[mask].reshape(-1, 3))
             if state == "off":
                 target.set_fill(self.colors.zero)
-            moves.append(Transform(cells[state], target))
-        return AnimationGroup(*moves)
+            moves.append(manim.Transform(cells[state], target))
+        return manim.AnimationGroup(*moves)

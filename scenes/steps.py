@@ -5,30 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import manim
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Axes,
-    Create,
-    Dot,
-    FadeIn,
-    FadeOut,
-    Flash,
-    Mobject,
-    Rectangle,
-    ReplacementTransform,
-    SurroundingRectangle,
-    Text,
-    ValueTracker,
-    VGroup,
-    VMobject,
-    Write,
-    smooth,
-)
-from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
+from whyl1.scenes.common import LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import maths, sources, stories
 from whyl1.results import StepsResult
@@ -43,10 +22,10 @@ class Panel:
     the zoom, whose axes start there (manim's Axes cross at their own origin).
     """
 
-    axes: Axes
+    axes: manim.Axes
     first_step: int
-    frame: VGroup  # axes, end labels and the w axis name
-    step_name: VGroup  # "step" after the step axis (the zoom leaves it out)
+    frame: manim.VGroup  # axes, end labels and the w axis name
+    step_name: manim.VGroup  # "step" after the step axis (the zoom leaves it out)
 
     def point(self, step: float, w: float) -> np.ndarray:
         return self.axes.c2p(step - self.first_step, w)
@@ -99,13 +78,13 @@ class StepsScene(StoryScene):
         self.n = len(d.l1) - 1
         self.zero_step = d.l1_zero_step
         self.shown = self.shown_steps()
-        self.k = ValueTracker(0.0)
+        self.k = manim.ValueTracker(0.0)
 
         # Show the setting and the two update rules
         self.next_section("rules")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        setting = self.setting().match_y(heading).to_edge(RIGHT)
+        setting = self.setting().match_y(heading).to_edge(manim.RIGHT)
         rules = self.rules(below=heading)
         w0, eta = number_text(d.l1[0]), number_text(self.values["eta"])
         step, factor = number_text(d.l1_step_size), number_text(d.l2_factor)
@@ -113,9 +92,9 @@ class StepsScene(StoryScene):
             "Start with the simplest case: gradient descent on the penalty alone, with no "
             f"data, from w = {w0} with learning rate η = {eta}."
         ) as beat:
-            self.play(Write(heading), FadeIn(source), run_time=self.INTRO_TIME)
+            self.play(manim.Write(heading), manim.FadeIn(source), run_time=self.INTRO_TIME)
             beat.until(f"from w = {w0}")
-            self.play(FadeIn(setting), run_time=self.INTRO_TIME)
+            self.play(manim.FadeIn(setting), run_time=self.INTRO_TIME)
         with self.beat(
             f"For L1 the gradient is sign(w), so every step moves w the same ηλ = {step} "
             "toward zero. For L2 the gradient is w itself, so every step multiplies w by "
@@ -123,8 +102,8 @@ class StepsScene(StoryScene):
         ) as beat:
             for side in range(2):
                 beat.until("For L1" if side == 0 else "For L2")
-                shown = VGroup(rules["rules"][side], rules["rates"][side])
-                self.play(FadeIn(shown, shift=0.2 * DOWN), run_time=self.INTRO_TIME)
+                shown = manim.VGroup(rules["rules"][side], rules["rates"][side])
+                self.play(manim.FadeIn(shown, shift=0.2 * manim.DOWN), run_time=self.INTRO_TIME)
 
         # Take the steps side by side, until L1 lands
         self.next_section("steps")
@@ -134,23 +113,23 @@ class StepsScene(StoryScene):
         self.panel_height, self.panel_y = top - bottom, (top + bottom) / 2
         self.l1_panel = self.panel(-1, 0, float(d.l1[0]), "l1")
         self.l2_panel = self.panel(1, 0, float(d.l2[0]), "l2")
-        markers = VGroup(
+        markers = manim.VGroup(
             self.marker(self.l1_panel, d.l1, self.colors.l1),
             self.marker(self.l2_panel, d.l2, self.colors.l2),
         )
-        trails = VGroup(
+        trails = manim.VGroup(
             self.trail(self.l1_panel, d.l1, self.colors.l1, self.TRAIL_WIDTH, 0),
             self.trail(self.l1_panel, d.l1, self.colors.zero, self.ZERO_WIDTH, self.zero_step),
             self.trail(self.l2_panel, d.l2, self.colors.l2, self.TRAIL_WIDTH, 0),
         )
         readout_labels, self.readout_numbers = self.readouts(step_at=rules["rules"])
         self.current_readout = self.readout_numbers[0]
-        self.trail_dot_group = VGroup()
+        self.trail_dot_group = manim.VGroup()
         with self.beat("Here are both runs side by side: the weight against the step number."):
             self.play(
-                *(Create(panel.frame) for panel in (self.l1_panel, self.l2_panel)),
-                *(FadeIn(panel.step_name) for panel in (self.l1_panel, self.l2_panel)),
-                FadeIn(readout_labels, self.current_readout),
+                *(manim.Create(panel.frame) for panel in (self.l1_panel, self.l2_panel)),
+                *(manim.FadeIn(panel.step_name) for panel in (self.l1_panel, self.l2_panel)),
+                manim.FadeIn(readout_labels, self.current_readout),
                 run_time=self.INTRO_TIME,
             )
             self.add(trails, markers, self.trail_dots(0))
@@ -171,8 +150,8 @@ class StepsScene(StoryScene):
             "And there it stays, because sign(0) = 0."
         ):
             self.play(
-                Flash(self.l1_panel.point(self.zero_step, 0.0), color=self.colors.zero),
-                FadeIn(landed, shift=0.2 * UP),
+                manim.Flash(self.l1_panel.point(self.zero_step, 0.0), color=self.colors.zero),
+                manim.FadeIn(landed, shift=0.2 * manim.UP),
                 run_time=self.INTRO_TIME,
             )
         with self.beat(
@@ -184,31 +163,31 @@ class StepsScene(StoryScene):
         self.next_section("zoom")
         zoom = self.zoom()
         with self.beat(f"Zoom in on the last {self.ZOOM_STEPS} steps.") as beat:
-            self.play(*(Create(box) for box in zoom["boxes"]), run_time=self.ZOOM_TIME)
+            self.play(*(manim.Create(box) for box in zoom["boxes"]), run_time=self.ZOOM_TIME)
         with self.beat(
             f"L1 has sat on exactly 0 since step {self.zero_step}. L2 is still "
             f"{number_text(d.l2_last)} after {self.n} steps: a fraction of a number that is "
             "not zero is never zero."
         ) as beat:
             self.play(
-                FadeOut(trails, markers, self.trail_dot_group, landed),
+                manim.FadeOut(trails, markers, self.trail_dot_group, landed),
                 *(
-                    FadeOut(panel.frame, panel.step_name)
+                    manim.FadeOut(panel.frame, panel.step_name)
                     for panel in (self.l1_panel, self.l2_panel)
                 ),
                 *(
-                    ReplacementTransform(b, z)
+                    manim.ReplacementTransform(b, z)
                     for b, z in zip(zoom["boxes"], zoom["borders"], strict=True)
                 ),
-                FadeIn(zoom["panels"]),
-                FadeIn(zoom["dots"]),
-                Create(zoom["lines"]),
+                manim.FadeIn(zoom["panels"]),
+                manim.FadeIn(zoom["dots"]),
+                manim.Create(zoom["lines"]),
                 run_time=self.ZOOM_TIME,
             )
             beat.until("L2 is still")
             self.play(
-                FadeOut(readout_labels, self.current_readout),
-                FadeIn(zoom["notes"], shift=0.2 * UP),
+                manim.FadeOut(readout_labels, self.current_readout),
+                manim.FadeIn(zoom["notes"], shift=0.2 * manim.UP),
                 run_time=self.PAUSE,
             )
 
@@ -217,15 +196,15 @@ class StepsScene(StoryScene):
         reason = self.reason(top=rules["rules"].get_top()[1], bottom=source.get_top()[1])
         with self.beat("Why? Compare the gradients of the two penalties, plotted against w."):
             self.play(
-                FadeOut(
+                manim.FadeOut(
                     zoom["panels"], zoom["borders"], zoom["dots"], zoom["lines"], zoom["notes"]
                 ),
-                FadeOut(rules["rates"]),
+                manim.FadeOut(rules["rates"]),
                 run_time=self.INTRO_TIME,
             )
             self.play(
-                Create(reason["frames"]),
-                ReplacementTransform(rules["rules"], reason["labels"]),
+                manim.Create(reason["frames"]),
+                manim.ReplacementTransform(rules["rules"], reason["labels"]),
                 run_time=self.INTRO_TIME,
             )
         with self.beat(
@@ -234,11 +213,15 @@ class StepsScene(StoryScene):
             "fade too, and zero stays out of reach.",
             pause=2 * self.PAUSE,
         ) as beat:
-            self.play(Create(reason["curves"]), FadeIn(reason["dots"]), run_time=self.INTRO_TIME)
+            self.play(
+                manim.Create(reason["curves"]),
+                manim.FadeIn(reason["dots"]),
+                run_time=self.INTRO_TIME,
+            )
             beat.until("so L1 keeps")
-            self.play(Write(reason["moral"][0]), run_time=self.INTRO_TIME)
+            self.play(manim.Write(reason["moral"][0]), run_time=self.INTRO_TIME)
             beat.until("so the steps of L2")
-            self.play(Write(reason["moral"][1]), run_time=self.INTRO_TIME)
+            self.play(manim.Write(reason["moral"][1]), run_time=self.INTRO_TIME)
 
     # ------------------------------------------------------------------ setting
 
@@ -250,16 +233,16 @@ class StepsScene(StoryScene):
         subset = np.round(np.linspace(0, self.n, self.MAX_SHOWN_STEPS + 1)).astype(int)
         return sorted({*subset.tolist(), self.zero_step})
 
-    def setting(self) -> VGroup:
+    def setting(self) -> manim.VGroup:
         """w₀, η and λ, the story's parameters."""
         fg, v = self.colors.foreground, self.values
         parts = [
             self.sentence([label, Num(v[key], key)], fg, TYPE.label)
             for label, key in (("w₀ =", "w0"), ("η =", "eta"), ("λ =", "lam"))
         ]
-        return VGroup(*parts).arrange(RIGHT, buff=0.7)
+        return manim.VGroup(*parts).arrange(manim.RIGHT, buff=0.7)
 
-    def sentence(self, parts: list[str | Num], color: str, scale: float) -> VGroup:
+    def sentence(self, parts: list[str | Num], color: str, scale: float) -> manim.VGroup:
         """Words and numbers set as one line of text, so they share a baseline (a number
         beside a separate label would sit by its centre). Each number is a
         ``self.number`` placed over its own glyphs, so the tests see it; returns one
@@ -268,7 +251,7 @@ class StepsScene(StoryScene):
         # text() in the project font, but with one submobject per character, spaces
         # included (no "fi" ligature), so each part's glyphs can be counted off
         sentence = " ".join(words)
-        line = Text(
+        line = manim.Text(
             sentence,
             font=FONT_FAMILY,
             color=color,
@@ -277,10 +260,10 @@ class StepsScene(StoryScene):
         )
         if len(line) != len(sentence):
             raise ValueError(f"cannot split {sentence!r} into its parts")
-        pieces, start = VGroup(), 0
+        pieces, start = manim.VGroup(), 0
         for part, word in zip(parts, words, strict=True):
             end = start + len(word)
-            glyphs = VGroup(*(glyph for glyph in line[start:end] if glyph.has_points()))
+            glyphs = manim.VGroup(*(glyph for glyph in line[start:end] if glyph.has_points()))
             if isinstance(part, Num):
                 number = self.number(part.value, part.color or color, key=part.key, scale=scale)
                 glyphs = number.move_to(glyphs)
@@ -288,21 +271,21 @@ class StepsScene(StoryScene):
             start = end + 1  # the space between parts
         return pieces
 
-    def rules(self, below: Mobject) -> dict:
+    def rules(self, below: manim.Mobject) -> dict:
         """Each update rule, and under it what it does to w in numbers, in rows under
         ``below``, each centred over its panel."""
         d, l1, l2, muted = self.data, self.colors.l1, self.colors.l2, self.colors.muted
-        rules = VGroup(
+        rules = manim.VGroup(
             row(
                 text("L1", l1, TYPE.body, weight="BOLD"),
-                formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", l1, FORMULA_SIZE),
+                formula(r"w \leftarrow w - \eta\lambda\cdot\mathrm{sign}(w)", l1),
             ),
             row(
                 text("L2", l2, TYPE.body, weight="BOLD"),
-                formula(r"w \leftarrow w - \eta\lambda w", l2, FORMULA_SIZE),
+                formula(r"w \leftarrow w - \eta\lambda w", l2),
             ),
         )
-        rates = VGroup(
+        rates = manim.VGroup(
             self.sentence(
                 ["a fixed step toward zero,", "ηλ =", Num(d.l1_step_size, "l1_step_size")],
                 l1,
@@ -316,8 +299,8 @@ class StepsScene(StoryScene):
         )
         for rate in rates:
             rate[0].set_color(muted)
-        rules.arrange(RIGHT).next_to(below, DOWN, buff=self.ROW_GAP)
-        rates.arrange(RIGHT).next_to(rules, DOWN, buff=self.ROW_GAP)
+        rules.arrange(manim.RIGHT).next_to(below, manim.DOWN, buff=self.ROW_GAP)
+        rates.arrange(manim.RIGHT).next_to(rules, manim.DOWN, buff=self.ROW_GAP)
         for side, rule, rate in zip((-1, 1), rules, rates, strict=True):
             rule.set_x(self.panel_x(side))
             rate.set_x(self.panel_x(side))
@@ -344,9 +327,9 @@ class StepsScene(StoryScene):
         )
         axes.move_to([self.panel_x(side), self.panel_y, 0])
         muted, scale = self.colors.muted, TYPE.small
-        step_name = text("step", muted, scale).next_to(axes.x_axis, RIGHT, buff=0.15)
-        panel = Panel(axes, first_step, VGroup(axes), VGroup(step_name))
-        data_side = UP if w_edge > 0 else DOWN
+        step_name = text("step", muted, scale).next_to(axes.x_axis, manim.RIGHT, buff=0.15)
+        panel = Panel(axes, first_step, manim.VGroup(axes), manim.VGroup(step_name))
+        data_side = manim.UP if w_edge > 0 else manim.DOWN
         for step, key in ((first_step, f"{name}_axis_first"), (self.n, f"{name}_axis_last")):
             if step == 0:
                 continue
@@ -356,15 +339,15 @@ class StepsScene(StoryScene):
         panel.frame.add(edge.next_to(panel.point(first_step, w_edge), data_side, buff=0.12))
         if first_step == 0:
             zero = self.number(0.0, muted, key=f"{name}_axis_zero", scale=scale)
-            panel.frame.add(zero.next_to(panel.point(0, 0.0), LEFT, buff=0.12))
-        w_name = formula("w", muted, LABEL_SIZE).next_to(axes.y_axis, LEFT, buff=0.25)
+            panel.frame.add(zero.next_to(panel.point(0, 0.0), manim.LEFT, buff=0.12))
+        w_name = formula("w", muted, LABEL_SIZE).next_to(axes.y_axis, manim.LEFT, buff=0.25)
         panel.frame.add(w_name)
         return panel
 
     def empty_corner(self, panel: Panel) -> np.ndarray:
         """The direction of a panel's corner that the runs never reach: the last steps,
         on the side of the step axis where the data started."""
-        return RIGHT + (UP if self.data.l1[0] > 0 else DOWN)
+        return manim.RIGHT + (manim.UP if self.data.l1[0] > 0 else manim.DOWN)
 
     def current_w(self, iterates: np.ndarray) -> tuple[float, float]:
         """(step, w) of the marker at the tracker's (fractional) step, on the segment
@@ -377,7 +360,7 @@ class StepsScene(StoryScene):
     def position(self, panel: Panel, iterates: np.ndarray) -> np.ndarray:
         return panel.point(*self.current_w(iterates))
 
-    def marker(self, panel: Panel, iterates: np.ndarray, color: str) -> Dot:
+    def marker(self, panel: Panel, iterates: np.ndarray, color: str) -> manim.Dot:
         """The current iterate; in the zero colour exactly when it is at w = 0.0."""
 
         def follow() -> tuple[np.ndarray, bool]:
@@ -388,13 +371,13 @@ class StepsScene(StoryScene):
 
     def trail(
         self, panel: Panel, iterates: np.ndarray, color: str, width: float, start: int
-    ) -> VMobject:
+    ) -> manim.VMobject:
         """The path from iterate ``start`` to the marker (nothing before the marker passes
         ``start``)."""
         steps = np.arange(self.n + 1)
-        line = VMobject(stroke_color=color, stroke_width=width)
+        line = manim.VMobject(stroke_color=color, stroke_width=width)
 
-        def update(m: VMobject) -> None:
+        def update(m: manim.VMobject) -> None:
             k = self.k.get_value()
             if k <= start:
                 m.clear_points()
@@ -405,12 +388,12 @@ class StepsScene(StoryScene):
 
         return line.add_updater(update, call_updater=True)
 
-    def trail_dots(self, step: int) -> VGroup:
+    def trail_dots(self, step: int) -> manim.VGroup:
         """Small dots on both panels at one shown iterate, left behind by the markers."""
         d = self.data
-        dots = VGroup(
+        dots = manim.VGroup(
             *(
-                Dot(
+                manim.Dot(
                     panel.point(step, values[step]),
                     radius=self.TRAIL_DOT_RADIUS,
                     color=self.tint(values[step], color),
@@ -424,7 +407,7 @@ class StepsScene(StoryScene):
         self.trail_dot_group.add(dots)
         return dots
 
-    def readouts(self, step_at: Mobject) -> tuple[VGroup, list[VGroup]]:
+    def readouts(self, step_at: manim.Mobject) -> tuple[manim.VGroup, list[manim.VGroup]]:
         """The step count (between the two rules, ``step_at``) and each iterate (in its
         panel's empty corner): the labels once, and the three numbers of every shown step,
         built in advance and swapped in as the markers arrive (no typesetting per frame).
@@ -437,14 +420,14 @@ class StepsScene(StoryScene):
             (l1, ["w =", Num(d.l1[start], f"l1_{start}")]),
             (l2, ["w =", Num(d.l2[start], f"l2_{start}")]),
         )
-        labels, first_numbers = VGroup(), VGroup()
+        labels, first_numbers = manim.VGroup(), manim.VGroup()
         for color, parts in lines:
             label, number = self.sentence(parts, color, TYPE.label)
             labels.add(label)
             first_numbers.add(number)
         values = [first_numbers]
         for step in self.shown[1:]:
-            numbers = VGroup(
+            numbers = manim.VGroup(
                 self.number(step, fg, key=f"step_{step}", scale=TYPE.label),
                 self.number(
                     d.l1[step], self.tint(d.l1[step], l1), key=f"l1_{step}", scale=TYPE.label
@@ -456,18 +439,18 @@ class StepsScene(StoryScene):
         # later number on the first one's left edge and baseline
         for index, line in enumerate(zip(labels, first_numbers, strict=True)):
             widest = max(numbers[index].width for numbers in values)
-            readout = VGroup(*line)
+            readout = manim.VGroup(*line)
             reach = line[1].get_left()[0] - line[0].get_left()[0] + widest
             if index == 0:  # centred between the rules
-                readout.match_y(step_at).shift((-reach / 2 - line[0].get_left()[0]) * RIGHT)
+                readout.match_y(step_at).shift((-reach / 2 - line[0].get_left()[0]) * manim.RIGHT)
                 continue
             panel = self.l1_panel if index == 1 else self.l2_panel
             corner = self.empty_corner(panel)
             readout.move_to(panel.axes.get_corner(corner), aligned_edge=corner)
-            readout.shift((readout.width - reach) * RIGHT)
+            readout.shift((readout.width - reach) * manim.RIGHT)
         for numbers in values[1:]:
             for number, first in zip(numbers, first_numbers, strict=True):
-                number.align_to(first, LEFT).align_to(first, DOWN)
+                number.align_to(first, manim.LEFT).align_to(first, manim.DOWN)
         return labels, values
 
     def take_steps(self, first: int, last: int, seconds: float) -> None:
@@ -479,12 +462,12 @@ class StepsScene(StoryScene):
             step, new = self.shown[index], self.readout_numbers[index]
             # each step aims at its share of what is left: frames do not pile up
             step_time = max((finish - self.renderer.time) / (last + 1 - index), self.STEP_TIME_MIN)
-            self.play(self.k.animate.set_value(step), run_time=step_time, rate_func=smooth)
+            self.play(self.k.animate.set_value(step), run_time=step_time, rate_func=manim.smooth)
             self.remove(self.current_readout)
             self.add(new, self.trail_dots(step))
             self.current_readout = new
 
-    def landing_note(self) -> VGroup:
+    def landing_note(self) -> manim.VGroup:
         """ "exactly 0 at step z" beside L1's landing point."""
         d = self.data
         note = self.sentence(
@@ -500,12 +483,12 @@ class StepsScene(StoryScene):
         # Under the landing point like a step label, on the side of the axis without
         # data, kept clear of the last step's label
         axis = self.l1_panel.axes.x_axis
-        data_side = UP if d.l1[0] > 0 else DOWN
+        data_side = manim.UP if d.l1[0] > 0 else manim.DOWN
         note.next_to(self.l1_panel.point(self.zero_step, 0.0), -data_side, buff=0.15)
         if note.get_right()[0] > axis.get_right()[0] - self.NOTE_CLEARANCE:
-            note.align_to(axis.get_right() - [self.NOTE_CLEARANCE, 0, 0], RIGHT)
+            note.align_to(axis.get_right() - [self.NOTE_CLEARANCE, 0, 0], manim.RIGHT)
         if note.get_left()[0] < axis.get_left()[0]:
-            note.align_to(axis, LEFT)
+            note.align_to(axis, manim.LEFT)
         return note
 
     # ------------------------------------------------------------------ zoom
@@ -516,7 +499,13 @@ class StepsScene(StoryScene):
         d = self.data
         first = max(0, self.n - self.ZOOM_STEPS)
         edge = float(d.l2[first])
-        boxes, borders, panels, dots, lines = VGroup(), VGroup(), VGroup(), VGroup(), VGroup()
+        boxes, borders, panels, dots, lines = (
+            manim.VGroup(),
+            manim.VGroup(),
+            manim.VGroup(),
+            manim.VGroup(),
+            manim.VGroup(),
+        )
         accent = self.colors.accent
         self.zoom_panels: list[Panel] = []
         for side, run, values, color, name in (
@@ -524,20 +513,20 @@ class StepsScene(StoryScene):
             (1, self.l2_panel, d.l2, self.colors.l2, "l2"),
         ):
             corner_a, corner_b = run.point(first, edge), run.point(self.n, 0.0)
-            box = Rectangle(
+            box = manim.Rectangle(
                 width=abs(corner_b[0] - corner_a[0]) + 0.3,
                 height=abs(corner_b[1] - corner_a[1]) + 0.3,
                 color=accent,
             ).move_to((corner_a + corner_b) / 2)
             zoomed = self.panel(side, first, edge, f"{name}_zoom")
             self.zoom_panels.append(zoomed)
-            border = SurroundingRectangle(zoomed.frame, color=accent, buff=self.BORDER_BUFF)
+            border = manim.SurroundingRectangle(zoomed.frame, color=accent, buff=self.BORDER_BUFF)
             steps = [s for s in range(first, self.n + 1) if abs(values[s]) <= abs(edge)]
             points = [zoomed.point(s, values[s]) for s in steps]
             for s, p in zip(steps, points, strict=True):
-                dots.add(Dot(p, radius=self.DOT_RADIUS, color=self.tint(values[s], color)))
+                dots.add(manim.Dot(p, radius=self.DOT_RADIUS, color=self.tint(values[s], color)))
             if len(points) >= 2:
-                line = VMobject(stroke_color=color, stroke_width=self.TRAIL_WIDTH)
+                line = manim.VMobject(stroke_color=color, stroke_width=self.TRAIL_WIDTH)
                 lines.add(line.set_points_as_corners(points))
             boxes.add(box)
             borders.add(border)
@@ -552,22 +541,22 @@ class StepsScene(StoryScene):
             "notes": notes,
         }
 
-    def zoom_notes(self) -> VGroup:
+    def zoom_notes(self) -> manim.VGroup:
         """In each zoomed panel's empty corner: L1 exactly 0 since its landing; L2's last
         iterate, not 0."""
         d, zero, l2 = self.data, self.colors.zero, self.colors.l2
-        l1_note = VGroup(
+        l1_note = manim.VGroup(
             self.sentence(["exactly", Num(d.l1[-1], "l1_last")], zero, TYPE.label),
             self.sentence(["since step", Num(self.zero_step, "l1_zero_since")], zero, TYPE.label),
         )
-        l2_note = VGroup(
+        l2_note = manim.VGroup(
             self.sentence(["still", Num(d.l2_last, "l2_last")], l2, TYPE.label),
             self.sentence(["at step", Num(self.n, "l2_last_step")], l2, TYPE.label),
         )
-        notes = VGroup()
+        notes = manim.VGroup()
         for note, panel in zip((l1_note, l2_note), self.zoom_panels, strict=True):
             corner = self.empty_corner(panel)
-            note.arrange(DOWN, aligned_edge=RIGHT, buff=self.ROW_GAP)
+            note.arrange(manim.DOWN, aligned_edge=manim.RIGHT, buff=self.ROW_GAP)
             notes.add(note.move_to(panel.axes.get_corner(corner), aligned_edge=corner))
         return notes
 
@@ -580,20 +569,20 @@ class StepsScene(StoryScene):
         to ``bottom`` with the moral below."""
         d = self.data
         reach = max(abs(float(d.l1[0])), 1.0)
-        moral = VGroup(
+        moral = manim.VGroup(
             text("a full-size pull until it lands", self.colors.l1, TYPE.label, weight="BOLD"),
             text("a pull that fades with w", self.colors.l2, TYPE.label, weight="BOLD"),
         )
-        labels = VGroup(
-            formula(r"\frac{d}{dw}|w| = \mathrm{sign}(w)", self.colors.l1, FORMULA_SIZE),
-            formula(r"\frac{d}{dw}\frac{1}{2}w^2 = w", self.colors.l2, FORMULA_SIZE),
+        labels = manim.VGroup(
+            formula(r"\frac{d}{dw}|w| = \mathrm{sign}(w)", self.colors.l1),
+            formula(r"\frac{d}{dw}\frac{1}{2}w^2 = w", self.colors.l2),
         )
-        labels.arrange(RIGHT).move_to([0, top - labels.height / 2, 0])
-        moral.arrange(RIGHT).move_to([0, bottom + self.ROW_GAP + moral.height / 2, 0])
+        labels.arrange(manim.RIGHT).move_to([0, top - labels.height / 2, 0])
+        moral.arrange(manim.RIGHT).move_to([0, bottom + self.ROW_GAP + moral.height / 2, 0])
         height = labels.get_bottom()[1] - moral.get_top()[1] - 2 * self.ROW_GAP
-        frames, curves, dots = VGroup(), VGroup(), VGroup()
+        frames, curves, dots = manim.VGroup(), manim.VGroup(), manim.VGroup()
         half = np.linspace(0.0, reach, self.GRID_POINTS)[1:]
-        self.gradient_axes: list[Axes] = []
+        self.gradient_axes: list[manim.Axes] = []
         for panel, color, gradient, values, label, line in (
             (self.l1_panel, self.colors.l1, maths.l1_subgradient, d.l1, labels[0], moral[0]),
             (self.l2_panel, self.colors.l2, maths.l2_gradient, d.l2, labels[1], moral[1]),
@@ -604,17 +593,19 @@ class StepsScene(StoryScene):
             label.match_x(axes)
             line.match_x(axes)
             w_name = formula("w", self.colors.muted, LABEL_SIZE)
-            frames.add(axes, w_name.next_to(axes.x_axis, RIGHT, buff=0.1))
+            frames.add(axes, w_name.next_to(axes.x_axis, manim.RIGHT, buff=0.1))
             for branch in (-half[::-1], half):
-                curve = VMobject(stroke_color=color, stroke_width=self.TRAIL_WIDTH * 1.5)
+                curve = manim.VMobject(stroke_color=color, stroke_width=self.TRAIL_WIDTH * 1.5)
                 curves.add(curve.set_points_as_corners(axes.c2p(branch, gradient(branch)).T))
             at_zero = axes.c2p(0.0, float(gradient(0.0)))
-            curves.add(Dot(at_zero, radius=self.TRAIL_DOT_RADIUS * 1.5, color=color))
+            curves.add(manim.Dot(at_zero, radius=self.TRAIL_DOT_RADIUS * 1.5, color=color))
             last = self.zero_step if panel is self.l1_panel else self.n
             steps = [s for s in self.shown if s <= last]
             for s, h in zip(steps, gradient(values[steps]), strict=True):
                 dot_color = self.tint(values[s], color)
                 dots.add(
-                    Dot(axes.c2p(values[s], h), radius=self.TRAIL_DOT_RADIUS * 1.5, color=dot_color)
+                    manim.Dot(
+                        axes.c2p(values[s], h), radius=self.TRAIL_DOT_RADIUS * 1.5, color=dot_color
+                    )
                 )
         return {"frames": frames, "labels": labels, "curves": curves, "dots": dots, "moral": moral}

@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
+import manim
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    AnimationGroup,
-    Axes,
-    Circle,
-    Create,
-    Dot,
-    FadeIn,
-    FadeOut,
-    LaggedStart,
-    Line,
-    Mobject,
-    Rectangle,
-    Union,
-    VGroup,
-    Write,
-)
-from whyl1.scenes.common import (
-    FORMULA_SIZE,
-    LABEL_SIZE,
-    StoryScene,
-    formula,
-    number_text,
-    row,
-    text,
-)
+from whyl1.scenes.common import FORMULA_SIZE, LABEL_SIZE, StoryScene, formula, row, text
 
 from whyl1 import sources, stories
 from whyl1.results import ThresholdingResult
-from whyl1.theme import TYPE
+from whyl1.theme import TYPE, number_text
 
 
 class ThresholdingScene(StoryScene):
@@ -71,11 +44,11 @@ class ThresholdingScene(StoryScene):
         self.next_section("samples")
         heading = self.title(stories.get(self.story).title)
         source = self.footnote(sources.credit_line(self.story))
-        names = VGroup(
+        names = manim.VGroup(
             text("lasso", colors.l1, TYPE.heading, weight="BOLD"),
             text("ridge", colors.l2, TYPE.heading, weight="BOLD"),
-        ).next_to(heading, DOWN, buff=2 * self.ROW_GAP)
-        probability = self.probabilities().move_to(source, aligned_edge=DOWN)
+        ).next_to(heading, manim.DOWN, buff=2 * self.ROW_GAP)
+        probability = self.probabilities().move_to(source, aligned_edge=manim.DOWN)
         self.size = names.get_bottom()[1] - probability.get_top()[1] - 2 * self.ROW_GAP
         lasso_plane = self.plane(-1, names[0])
         ridge_plane = self.plane(1, names[1])
@@ -85,31 +58,30 @@ class ThresholdingScene(StoryScene):
             formula(
                 r"X^\top X = I,\qquad \hat{\beta} \sim N(\beta, \sigma^2 I)",
                 colors.foreground,
-                FORMULA_SIZE,
             ),
         )
         lasso_dots = self.dots(lasso_plane["axes"], points.beta_hat, colors.loss)
         ridge_dots = self.dots(ridge_plane["axes"], points.beta_hat, colors.loss)
-        truths = VGroup(*(self.truth(plane["axes"]) for plane in (lasso_plane, ridge_plane)))
+        truths = manim.VGroup(*(self.truth(plane["axes"]) for plane in (lasso_plane, ridge_plane)))
         with self.beat(
             "Let us look at many problems at once. With an orthogonal design, XᵀX = I, the "
             "least-squares estimate β̂ is the true β plus Gaussian noise. Each dot is one "
             f"draw of β̂: the same {len(points.beta_hat)} draws on both sides."
         ) as beat:
-            self.play(Write(heading), FadeIn(source), run_time=self.SHOW_TIME)
+            self.play(manim.Write(heading), manim.FadeIn(source), run_time=self.SHOW_TIME)
             beat.until("With an orthogonal design")
             self.play(
-                Create(lasso_plane["frame"]),
-                Create(ridge_plane["frame"]),
-                FadeIn(params),
-                FadeIn(setting),
+                manim.Create(lasso_plane["frame"]),
+                manim.Create(ridge_plane["frame"]),
+                manim.FadeIn(params),
+                manim.FadeIn(setting),
                 run_time=self.SHOW_TIME,
             )
             beat.until("Each dot")
             self.play(
-                FadeIn(truths),
-                LaggedStart(*(FadeIn(dot) for dot in lasso_dots), lag_ratio=0.02),
-                LaggedStart(*(FadeIn(dot) for dot in ridge_dots), lag_ratio=0.02),
+                manim.FadeIn(truths),
+                manim.LaggedStart(*(manim.FadeIn(dot) for dot in lasso_dots), lag_ratio=0.02),
+                manim.LaggedStart(*(manim.FadeIn(dot) for dot in ridge_dots), lag_ratio=0.02),
                 run_time=self.SHOW_TIME,
             )
 
@@ -121,16 +93,15 @@ class ThresholdingScene(StoryScene):
                 r"\mathrm{lasso:}\ \ \hat{\beta}_j \mapsto \mathrm{sign}(\hat{\beta}_j)\,"
                 r"\max(|\hat{\beta}_j| - \gamma,\ 0)",
                 colors.l1,
-                FORMULA_SIZE,
             ),
         )
         with self.beat(
             "Here the lasso solves each coordinate on its own, by soft-thresholding. Any β̂ "
             "in the shaded cross, within γ of an axis, gets a coordinate of exactly 0."
         ) as beat:
-            self.play(FadeOut(setting), FadeIn(lasso_rule), run_time=self.SHOW_TIME)
+            self.play(manim.FadeOut(setting), manim.FadeIn(lasso_rule), run_time=self.SHOW_TIME)
             beat.until("Any β̂")
-            self.play(FadeIn(cross), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(cross), run_time=self.SHOW_TIME)
 
         # Map every β̂ to its lasso solution: the ones in the cross snap onto the axes
         self.next_section("lasso")
@@ -153,7 +124,6 @@ class ThresholdingScene(StoryScene):
             formula(
                 r"\mathrm{ridge:}\ \ \hat{\beta}_j \mapsto \frac{\hat{\beta}_j}{1 + \gamma}",
                 colors.l2,
-                FORMULA_SIZE,
             ),
         )
         axes_region = self.axes_region(ridge_plane["axes"])
@@ -162,7 +132,7 @@ class ThresholdingScene(StoryScene):
             "but none lands on an axis: the sparse region of ridge is the axes themselves, a "
             "set of area 0."
         ) as beat:
-            self.play(FadeOut(lasso_rule), FadeIn(ridge_rule), run_time=self.SHOW_TIME)
+            self.play(manim.FadeOut(lasso_rule), manim.FadeIn(ridge_rule), run_time=self.SHOW_TIME)
             ridge_colors = [colors.l2] * len(ridge_dots)
             beat.until("Every dot")
             beat.play_until(
@@ -170,7 +140,7 @@ class ThresholdingScene(StoryScene):
                 self.moved(ridge_dots, ridge_plane["axes"], points.ridge, ridge_colors),
             )
             beat.until("the sparse region")
-            self.play(Create(axes_region), run_time=self.SHOW_TIME)
+            self.play(manim.Create(axes_region), run_time=self.SHOW_TIME)
 
         # The probability of a sparse solution: exact, by Monte Carlo, and ridge's zero
         self.next_section("probability")
@@ -182,15 +152,15 @@ class ThresholdingScene(StoryScene):
             pause=self.PAUSE,
         ) as beat:
             self.play(
-                FadeOut(ridge_rule),
-                FadeOut(source),
-                FadeIn(probability[0]),
+                manim.FadeOut(ridge_rule),
+                manim.FadeOut(source),
+                manim.FadeIn(probability[0]),
                 run_time=self.SHOW_TIME,
             )
             beat.until("A Monte Carlo run")
-            self.play(FadeIn(probability[1], shift=0.2 * UP), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(probability[1], shift=0.2 * manim.UP), run_time=self.SHOW_TIME)
             beat.until("Ridge is sparse")
-            self.play(FadeIn(probability[2], shift=0.2 * UP), run_time=self.SHOW_TIME)
+            self.play(manim.FadeIn(probability[2], shift=0.2 * manim.UP), run_time=self.SHOW_TIME)
 
     # ------------------------------------------------------------------ planes
 
@@ -202,36 +172,39 @@ class ThresholdingScene(StoryScene):
             reach = max(reach, float(np.max(np.abs(beta_hat))))
         return self.RANGE_MARGIN * reach
 
-    def plane(self, side: int, name: Mobject) -> dict:
+    def plane(self, side: int, name: manim.Mobject) -> dict:
         """A β̂₁β̂₂ plane of side ``self.size`` on the left (``side`` −1) or the right (1),
         under its ``name``, which sits at its outer corner."""
         r = self.half_width
         axes = self.plot_axes((-r, r), (-r, r), self.size, self.size)
-        axes.next_to(name, DOWN, buff=self.ROW_GAP).set_x(side * self.PLANE_X)
+        axes.next_to(name, manim.DOWN, buff=self.ROW_GAP).set_x(side * self.PLANE_X)
         x_label = formula(r"\hat{\beta}_1", self.colors.muted, LABEL_SIZE)
-        x_label.next_to(axes.x_axis.get_end(), DOWN + LEFT, buff=0.05)
+        x_label.next_to(axes.x_axis.get_end(), manim.DOWN + manim.LEFT, buff=0.05)
         y_label = formula(r"\hat{\beta}_2", self.colors.muted, LABEL_SIZE)
-        y_label.next_to(axes.y_axis.get_end(), RIGHT, buff=0.1)
-        name.align_to(axes, LEFT if side < 0 else RIGHT)
-        return {"axes": axes, "frame": VGroup(axes, x_label, y_label, name)}
+        y_label.next_to(axes.y_axis.get_end(), manim.RIGHT, buff=0.1)
+        name.align_to(axes, manim.LEFT if side < 0 else manim.RIGHT)
+        return {"axes": axes, "frame": manim.VGroup(axes, x_label, y_label, name)}
 
-    def dots(self, axes: Axes, coordinates: np.ndarray, color: str) -> VGroup:
-        return VGroup(
-            *(Dot(axes.c2p(x, y), radius=self.DOT_RADIUS, color=color) for x, y in coordinates)
+    def dots(self, axes: manim.Axes, coordinates: np.ndarray, color: str) -> manim.VGroup:
+        return manim.VGroup(
+            *(
+                manim.Dot(axes.c2p(x, y), radius=self.DOT_RADIUS, color=color)
+                for x, y in coordinates
+            )
         )
 
-    def truth(self, axes: Axes) -> VGroup:
+    def truth(self, axes: manim.Axes) -> manim.VGroup:
         """A ring at the true β, labelled β."""
         x, y = self.values["beta"]
-        ring = Circle(radius=0.11, color=self.colors.foreground, stroke_width=2.5)
+        ring = manim.Circle(radius=0.11, color=self.colors.foreground, stroke_width=2.5)
         ring.move_to(axes.c2p(x, y))
         label = formula(r"\beta", self.colors.foreground, LABEL_SIZE)
-        return VGroup(ring, label.next_to(ring, UP + RIGHT, buff=0.02))
+        return manim.VGroup(ring, label.next_to(ring, manim.UP + manim.RIGHT, buff=0.02))
 
     def moved(
-        self, dots: VGroup, axes: Axes, targets: np.ndarray, colors: list[str]
-    ) -> AnimationGroup:
-        return AnimationGroup(
+        self, dots: manim.VGroup, axes: manim.Axes, targets: np.ndarray, colors: list[str]
+    ) -> manim.AnimationGroup:
+        return manim.AnimationGroup(
             *(
                 dot.animate.move_to(axes.c2p(x, y)).set_color(color)
                 for dot, (x, y), color in zip(dots, targets, colors, strict=True)
@@ -243,57 +216,57 @@ class ThresholdingScene(StoryScene):
         sparse = self.data.points.lasso_sparse
         return [self.colors.zero if s else self.colors.l1 for s in sparse]
 
-    def cross(self, axes: Axes) -> VGroup:
+    def cross(self, axes: manim.Axes) -> manim.VGroup:
         """A_L = {β̂ : |β̂₁| ≤ γ or |β̂₂| ≤ γ}, shaded, with ±γ marked on both axes."""
         r, gamma = self.half_width, self.values["gamma"]
         band_w = axes.c2p(gamma, 0)[0] - axes.c2p(-gamma, 0)[0]
-        vertical = Rectangle(width=band_w, height=self.size).move_to(axes.c2p(0, 0))
-        horizontal = Rectangle(width=self.size, height=band_w).move_to(axes.c2p(0, 0))
-        region = Union(vertical, horizontal, stroke_width=0)
+        vertical = manim.Rectangle(width=band_w, height=self.size).move_to(axes.c2p(0, 0))
+        horizontal = manim.Rectangle(width=self.size, height=band_w).move_to(axes.c2p(0, 0))
+        region = manim.Union(vertical, horizontal, stroke_width=0)
         region.set_fill(self.colors.l1, opacity=self.CROSS_OPACITY).set_z_index(-1)
-        edges = VGroup(
-            *(Line(axes.c2p(s * gamma, -r), axes.c2p(s * gamma, r)) for s in (-1, 1)),
-            *(Line(axes.c2p(-r, s * gamma), axes.c2p(r, s * gamma)) for s in (-1, 1)),
+        edges = manim.VGroup(
+            *(manim.Line(axes.c2p(s * gamma, -r), axes.c2p(s * gamma, r)) for s in (-1, 1)),
+            *(manim.Line(axes.c2p(-r, s * gamma), axes.c2p(r, s * gamma)) for s in (-1, 1)),
         ).set_stroke(self.colors.l1, width=1.5, opacity=0.6)
         gamma_label = formula(r"\gamma", self.colors.l1, LABEL_SIZE)
-        region_label = formula(r"A_L", self.colors.l1, FORMULA_SIZE)
-        labels = VGroup(
-            gamma_label.next_to(axes.c2p(gamma, -0.8 * r), RIGHT, buff=0.08),
+        region_label = formula(r"A_L", self.colors.l1)
+        labels = manim.VGroup(
+            gamma_label.next_to(axes.c2p(gamma, -0.8 * r), manim.RIGHT, buff=0.08),
             region_label.move_to(axes.c2p(-(r + gamma) / 2, (r + gamma) / 2)),
         )
-        return VGroup(region, edges, labels)
+        return manim.VGroup(region, edges, labels)
 
-    def axes_region(self, axes: Axes) -> VGroup:
+    def axes_region(self, axes: manim.Axes) -> manim.VGroup:
         """A_R: the two axes themselves, highlighted, with their (zero) area named."""
         r = self.half_width
-        lines = VGroup(
-            Line(axes.c2p(-r, 0), axes.c2p(r, 0)), Line(axes.c2p(0, -r), axes.c2p(0, r))
+        lines = manim.VGroup(
+            manim.Line(axes.c2p(-r, 0), axes.c2p(r, 0)), manim.Line(axes.c2p(0, -r), axes.c2p(0, r))
         ).set_stroke(self.colors.l2, width=self.AXIS_HIGHLIGHT_WIDTH)
-        label = formula(r"A_R", self.colors.l2, FORMULA_SIZE)
+        label = formula(r"A_R", self.colors.l2)
         label.move_to(axes.c2p(-r / 2, r / 2))
-        return VGroup(lines, label)
+        return manim.VGroup(lines, label)
 
     # ------------------------------------------------------------------ text
 
-    def parameters(self) -> VGroup:
+    def parameters(self) -> manim.VGroup:
         """β, σ, γ and the number of draws shown, to go between the planes."""
-        v, fg, scale, size = self.values, self.colors.foreground, TYPE.label, FORMULA_SIZE
+        v, fg, scale = self.values, self.colors.foreground, TYPE.label
         beta_1, beta_2 = v["beta"]
-        rows = VGroup(
-            row(formula(r"\beta =", fg, size), self.pair(beta_1, beta_2, scale)),
+        rows = manim.VGroup(
+            row(formula(r"\beta =", fg), self.pair(beta_1, beta_2, scale)),
             row(
-                formula(r"\sigma =", fg, size),
+                formula(r"\sigma =", fg),
                 self.number(v["sigma"], fg, key="sigma", scale=scale),
             ),
             row(
-                formula(r"\gamma =", self.colors.l1, size),
+                formula(r"\gamma =", self.colors.l1),
                 self.number(v["gamma"], fg, key="gamma", scale=scale),
             ),
             row(self.number(v["shown"], fg, key="shown", scale=scale), text("draws", fg, scale)),
         )
-        return rows.arrange(DOWN, buff=0.3)
+        return rows.arrange(manim.DOWN, buff=0.3)
 
-    def pair(self, first: float, second: float, scale: float) -> VGroup:
+    def pair(self, first: float, second: float, scale: float) -> manim.VGroup:
         """``(β₁, β₂)`` from two recorded numbers, the comma sitting on the digits' baseline."""
         fg = self.colors.foreground
         x, y = (
@@ -302,17 +275,17 @@ class ThresholdingScene(StoryScene):
         )
         comma = text(",", fg, scale)
         group = row(text("(", fg, scale), x, comma, y, text(")", fg, scale), buff=0.1)
-        comma.align_to(x, DOWN).shift(0.4 * comma.height * DOWN)
+        comma.align_to(x, manim.DOWN).shift(0.4 * comma.height * manim.DOWN)
         return group
 
-    def strip(self, *rows: Mobject) -> VGroup:
+    def strip(self, *rows: manim.Mobject) -> manim.VGroup:
         """Rows of text centred under the planes, from the top of the strip there."""
-        group = VGroup(*rows).arrange(DOWN, buff=2 * self.ROW_GAP)
-        return group.next_to([0, self.strip_top, 0], DOWN, buff=0)
+        group = manim.VGroup(*rows).arrange(manim.DOWN, buff=2 * self.ROW_GAP)
+        return group.next_to([0, self.strip_top, 0], manim.DOWN, buff=0)
 
-    def probabilities(self) -> VGroup:
+    def probabilities(self) -> manim.VGroup:
         """Exact P(lasso sparse), its Monte Carlo estimate ± standard error, ridge's 0."""
-        d, colors, size, scale = self.data, self.colors, FORMULA_SIZE, TYPE.label
+        d, colors, scale = self.data, self.colors, TYPE.label
         exact = row(
             formula(
                 r"P(\mathrm{lasso\ sparse}) = 1 - \Pi_j \left[1 - \left("
@@ -332,7 +305,7 @@ class ThresholdingScene(StoryScene):
             self.number(
                 d.p_sparse_lasso_mc, colors.l1, key="p_sparse_lasso_mc", scale=scale, digits=4
             ),
-            formula(r"\pm", fg, size),
+            formula(r"\pm", fg),
             self.number(
                 d.p_sparse_lasso_mc_stderr,
                 fg,
@@ -343,8 +316,8 @@ class ThresholdingScene(StoryScene):
             buff=0.1,
         )
         ridge = row(
-            formula(r"P(\mathrm{ridge\ sparse}) = P(\hat{\beta} \in A_R) =", colors.l2, size),
+            formula(r"P(\mathrm{ridge\ sparse}) = P(\hat{\beta} \in A_R) =", colors.l2),
             self.number(d.p_sparse_ridge, colors.l2, key="p_sparse_ridge", scale=scale),
             buff=0.1,
         )
-        return VGroup(exact, monte_carlo, ridge).arrange(DOWN, buff=2 * self.ROW_GAP)
+        return manim.VGroup(exact, monte_carlo, ridge).arrange(manim.DOWN, buff=2 * self.ROW_GAP)

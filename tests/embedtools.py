@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from string import Template
 from urllib.parse import unquote, urlsplit
 
 from whyl1 import embed, page
@@ -68,10 +69,26 @@ def missing_files(page_file: Path, root: Path) -> list[str]:
     return missing
 
 
-# What a browser makes of the page's blocks: each video's length, caption cues and poster,
-# each image's size and alt text, each transcript's lines, each explorer's state.
-MEDIA_CHECK = """(async () => {
-  const videos = await Promise.all([...document.querySelectorAll('.whyl1-embed video')]
+def check_pages(site: Path) -> None:
+    """Every page of a built ``site`` finds each file it references, and loads nothing
+    from another host."""
+    for page_file in sorted(site.rglob("*.html")):
+        assert not missing_files(page_file, site), page_file
+        html = page_file.read_text(encoding="utf-8")
+        outside = [ref for ref in loaded_references(html) if "//" in ref.split("?")[0]]
+        assert not outside, (page_file, outside)
+
+
+def media_check(scope: str = "") -> str:
+    """A script for Chromium: what a browser makes of the page's media inside the CSS
+    selector ``scope`` (the whole page when empty): each video's length, caption cues,
+    poster and preload, each image's size and alt text, each transcript's lines, and each
+    explorer's state."""
+    return _MEDIA_CHECK.substitute(within=f"{scope} " if scope else "")
+
+
+_MEDIA_CHECK = Template("""(async () => {
+  const videos = await Promise.all([...document.querySelectorAll('${within}video')]
     .map(async v => {
       if (v.readyState < 1) {
         await new Promise((ok, fail) => {
@@ -87,23 +104,26 @@ MEDIA_CHECK = """(async () => {
       return {src: v.currentSrc, duration: v.duration, tracks: v.textTracks.length,
               cues: track && track.cues ? track.cues.length : 0,
               firstCue: track && track.cues && track.cues.length ? track.cues[0].text : '',
-              poster: v.poster, controls: v.controls, label: v.getAttribute('aria-label')};
+              poster: v.poster, controls: v.controls, preload: v.preload,
+              label: v.getAttribute('aria-label')};
     }));
-  const images = await Promise.all([...document.querySelectorAll('.whyl1-embed img')]
+  const images = await Promise.all([...document.querySelectorAll('${within}img')]
     .map(async img => {
       img.scrollIntoView();
       img.loading = 'eager';
       try { await img.decode(); } catch (e) { /* reported as naturalWidth 0 */ }
       return {src: img.src, width: img.naturalWidth, alt: img.alt};
     }));
-  const transcripts = [...document.querySelectorAll('.whyl1-embed details.transcript')]
+  const transcripts = [...document.querySelectorAll('${within}details.transcript')]
     .map(details => [...details.querySelectorAll('p')].map(p => p.textContent));
   const explorers = [...document.querySelectorAll('.whyl1-explorer')].map(root => ({
     mounted: root.dataset.mounted === 'yes',
     lasso: root.querySelector('#wx-l1-status').textContent,
   }));
   return {videos, images, transcripts, explorers};
-})()"""
+})()""")
+# What a browser makes of the embedded blocks of a Sphinx, MkDocs or notebook page.
+MEDIA_CHECK = media_check(".whyl1-embed")
 
 
 def check_media(media: dict, cues: list[str]) -> None:

@@ -168,16 +168,24 @@ def test_convex_balls_match_slsqp_and_kkt(case, p):
     assert not got.on_axis
 
 
+def assert_beats_dense_grid(got, gauge, center, h):
+    """``got`` is no worse than any of 400,000 points on the ball's boundary (from its radial
+    ``gauge``) and the best of them comes close to it; returns the grid and its losses."""
+    grid = radial_boundary(gauge, 400_000)
+    levels = loss(grid, center, h)
+    best = int(np.argmin(levels))
+    assert got.level <= levels[best] + 1e-12
+    assert got.level >= levels[best] - 1e-4  # and the grid comes close to it
+    return grid, levels
+
+
 @pytest.mark.parametrize("p", [0.3, 0.5, 0.75])
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_non_convex_balls_beat_every_point_of_a_dense_boundary_grid(case, p):
     center, h = case
     got = maths.lp_ball_solution(center, h, p)
-    grid = radial_boundary(lp_gauge(p), 400_000)
-    levels = loss(grid, center, h)
+    grid, levels = assert_beats_dense_grid(got, lp_gauge(p), center, h)
     best = int(np.argmin(levels))
-    assert got.level <= levels[best] + 1e-12
-    assert got.level >= levels[best] - 1e-4  # and the grid comes close to it
     assert np.sum(np.abs(got.point) ** p) == pytest.approx(1.0, abs=1e-12)
     if best >= len(grid) - 4:  # the grid's best point is an axis point: a corner won
         np.testing.assert_array_equal(got.point, grid[best])
@@ -212,10 +220,7 @@ def test_a_corner_touched_at_p_below_1_is_exact_and_satisfies_kkt(case):
 def test_elastic_net_against_a_dense_grid_and_corner_kkt(case, alpha):
     center, h = case
     got = maths.elastic_net_ball_solution(center, h, alpha)
-    grid = radial_boundary(elastic_net_radius_gauge(alpha), 400_000)
-    levels = loss(grid, center, h)
-    assert got.level <= levels.min() + 1e-12
-    assert got.level >= levels.min() - 1e-4
+    _, levels = assert_beats_dense_grid(got, elastic_net_radius_gauge(alpha), center, h)
     size = np.abs(got.point)
     assert alpha * size.sum() + (1 - alpha) * size @ size == pytest.approx(1.0, abs=1e-13)
     corner_wins = [

@@ -16,20 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import embedtools
 import pytest
 from browser import browser, chromium_path
-from embedtools import (
-    DARK_STEPS,
-    FIGURE,
-    MEDIA_CHECK,
-    VIDEO,
-    alt_text,
-    check_media,
-    loaded_references,
-    missing_files,
-    renders,
-    srt_cues,
-)
 
 from whyl1.mkdocs import MarkerError, find_markers
 
@@ -106,7 +95,7 @@ def mkdocs_build(site: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, whyl1_cache):
-    folder = write_site(tmp_path_factory.mktemp("mkdocs"), PAGES, renders(whyl1_cache))
+    folder = write_site(tmp_path_factory.mktemp("mkdocs"), PAGES, embedtools.renders(whyl1_cache))
     result = mkdocs_build(folder)
     assert result.returncode == 0, result.stderr
     return folder / "site"
@@ -145,18 +134,20 @@ def test_a_malformed_block_names_its_line(markdown, line, message):
 
 @pytest.mark.render
 def test_the_pages_hold_the_accessible_blocks(site, whyl1_cache):
-    cues = srt_cues(whyl1_cache)
+    cues = embedtools.srt_cues(whyl1_cache)
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert f'src="whyl1/{FIGURE.name}/figures/epsilon.svg"' in home
-    assert f'alt="{alt_text(whyl1_cache, FIGURE)}"' in home
+    assert f'src="whyl1/{embedtools.FIGURE.name}/figures/epsilon.svg"' in home
+    assert f'alt="{embedtools.alt_text(whyl1_cache, embedtools.FIGURE)}"' in home
     assert "```{whyl1-video} epsilon" in home  # the example stays an example
     lesson = (site / "lesson" / "video" / "index.html").read_text(encoding="utf-8")
-    assert f'src="../../whyl1/{VIDEO.name}/videos/epsilon.mp4"' in lesson
-    assert f'poster="../../whyl1/{VIDEO.name}/posters/epsilon.png"' in lesson
+    assert f'src="../../whyl1/{embedtools.VIDEO.name}/videos/epsilon.mp4"' in lesson
+    assert f'poster="../../whyl1/{embedtools.VIDEO.name}/posters/epsilon.png"' in lesson
     assert 'kind="captions"' in lesson and cues[-1] in lesson
     assert '<div class="admonition note">' in lesson
     admonition = lesson[lesson.index('<div class="admonition note">') :]
-    assert admonition.index(f"{DARK_STEPS.name}/figures/steps-dark.svg") < admonition.index(
+    assert admonition.index(
+        f"{embedtools.DARK_STEPS.name}/figures/steps-dark.svg"
+    ) < admonition.index(
         'class="whyl1-explorer"'
     )  # the figure is inside the note, before the explorer
     assert lesson.count('class="whyl1-explorer"') == 1
@@ -165,13 +156,11 @@ def test_the_pages_hold_the_accessible_blocks(site, whyl1_cache):
 
 @pytest.mark.render
 def test_every_referenced_file_is_there_and_nothing_comes_from_outside(site, whyl1_cache):
-    for page_file in sorted(site.rglob("*.html")):
-        assert not missing_files(page_file, site), page_file
-        html = page_file.read_text(encoding="utf-8")
-        outside = [ref for ref in loaded_references(html) if "//" in ref.split("?")[0]]
-        assert not outside, (page_file, outside)
-    published = site / "whyl1" / DARK_STEPS.name / "figures" / "steps-dark.png"
-    cached = renders(whyl1_cache) / DARK_STEPS.name / "figures" / "steps-dark.png"
+    embedtools.check_pages(site)
+    published = site / "whyl1" / embedtools.DARK_STEPS.name / "figures" / "steps-dark.png"
+    cached = (
+        embedtools.renders(whyl1_cache) / embedtools.DARK_STEPS.name / "figures" / "steps-dark.png"
+    )
     assert published.read_bytes() == cached.read_bytes()
 
 
@@ -198,12 +187,12 @@ def served(folder: Path) -> Iterator[str]:
 @pytest.mark.render
 def test_the_site_in_chromium(site, whyl1_cache, tmp_path):
     assert chromium_path(), "chromium is not installed: run scripts/setup.sh"
-    cues = srt_cues(whyl1_cache)
+    cues = embedtools.srt_cues(whyl1_cache)
     with served(site) as root, browser(tmp_path / "profile") as chrome:
         chrome.open(root)
-        home = chrome.evaluate(MEDIA_CHECK, timeout=60)
+        home = chrome.evaluate(embedtools.MEDIA_CHECK, timeout=60)
         chrome.open(root + "lesson/video/")
-        lesson = chrome.evaluate(MEDIA_CHECK, timeout=60)
+        lesson = chrome.evaluate(embedtools.MEDIA_CHECK, timeout=60)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         chrome.evaluate("window.scrollTo(0, 0)")  # the theme's fixed navigation bar on top
         chrome.screenshot(SCREENSHOTS / "mkdocs-lesson.png")
@@ -212,8 +201,8 @@ def test_the_site_in_chromium(site, whyl1_cache, tmp_path):
         )  # fmt: skip
     assert (len(home["videos"]), len(home["images"]), len(home["explorers"])) == (0, 1, 0)
     assert (len(lesson["videos"]), len(lesson["images"]), len(lesson["explorers"])) == (1, 1, 1)
-    check_media(home, cues)
-    check_media(lesson, cues)
+    embedtools.check_media(home, cues)
+    embedtools.check_media(lesson, cues)
     assert not [url for url in requested if not url.startswith((root, "data:"))], requested
     assert not failed, failed
     assert not errors, errors
@@ -221,7 +210,7 @@ def test_the_site_in_chromium(site, whyl1_cache, tmp_path):
 
 def test_a_bad_block_stops_the_build_naming_page_and_line(tmp_path, whyl1_cache):
     bad = "---\ntitle: Bad\n---\n# Bad\n\n```{whyl1-figure} kink\n:set: slope=1\n```\n"
-    folder = write_site(tmp_path, {"index.md": bad}, renders(whyl1_cache))
+    folder = write_site(tmp_path, {"index.md": bad}, embedtools.renders(whyl1_cache))
     result = mkdocs_build(folder)
     assert result.returncode == 1
     page = folder / "docs" / "index.md"

@@ -13,10 +13,10 @@ import json
 import subprocess
 import sys
 
+import embedtools
 import nbformat
 import pytest
 from browser import browser, chromium_path
-from embedtools import FIGURE, MEDIA_CHECK, VIDEO, alt_text, check_media, renders, srt_cues
 from nbclient import NotebookClient
 from PIL import Image
 
@@ -70,24 +70,26 @@ def result(outputs: list) -> dict:
 def test_the_figure_comes_as_html_with_its_alt_text_svg_and_png(executed, whyl1_cache):
     data = result(executed[1])
     assert {"text/html", "image/svg+xml", "image/png"} <= data.keys()
-    folder = renders(whyl1_cache) / FIGURE.name / "figures"
+    folder = embedtools.renders(whyl1_cache) / embedtools.FIGURE.name / "figures"
     assert data["image/svg+xml"] == (folder / "epsilon.svg").read_text(encoding="utf-8")
     png = base64.b64decode(data["image/png"])
     assert png == (folder / "epsilon.png").read_bytes()
     assert Image.open(io.BytesIO(png)).size == (1920, 1080)  # the slide size
     html = data["text/html"]
-    assert f'alt="{alt_text(whyl1_cache, FIGURE)}"' in html
+    assert f'alt="{embedtools.alt_text(whyl1_cache, embedtools.FIGURE)}"' in html
     assert 'src="data:image/svg+xml;base64,' in html
 
 
 @pytest.mark.render
 def test_the_video_comes_inline_with_its_captions(executed, whyl1_cache):
     html = result(executed[2])["text/html"]
-    video = (renders(whyl1_cache) / VIDEO.name / "videos" / "epsilon.mp4").read_bytes()
+    video = (
+        embedtools.renders(whyl1_cache) / embedtools.VIDEO.name / "videos" / "epsilon.mp4"
+    ).read_bytes()
     assert f'src="data:video/mp4;base64,{base64.b64encode(video).decode()}"' in html
     assert '<track kind="captions" src="data:text/vtt;charset=utf-8;base64,' in html
     assert 'poster="data:image/png;base64,' in html
-    assert all(line in html for line in srt_cues(whyl1_cache))  # the transcript
+    assert all(line in html for line in embedtools.srt_cues(whyl1_cache))  # the transcript
 
 
 @pytest.mark.render
@@ -107,12 +109,12 @@ def test_the_outputs_as_jupyterlab_shows_them(executed, whyl1_cache, tmp_path):
     with browser(tmp_path / "profile") as chrome:
         chrome.open(notebook_page.as_uri())
         assert chrome.evaluate(SHOW_LIKE_JUPYTERLAB % json.dumps(outputs)) == 4
-        media = chrome.evaluate(MEDIA_CHECK, timeout=60)
+        media = chrome.evaluate(embedtools.MEDIA_CHECK, timeout=60)
         requested, failed, errors = (
             chrome.requested_urls(), chrome.failed_requests(), chrome.errors()
         )  # fmt: skip
     assert (len(media["videos"]), len(media["images"]), len(media["explorers"])) == (1, 1, 2)
-    check_media(media, srt_cues(whyl1_cache))
+    embedtools.check_media(media, embedtools.srt_cues(whyl1_cache))
     assert [url for url in requested if not url.startswith("data:")] == [notebook_page.as_uri()]
     assert not failed, failed
     assert not errors, errors

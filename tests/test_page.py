@@ -20,11 +20,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import embedtools
 import numpy as np
 import pytest
 from browser import browser, chromium_path
 from click.testing import CliRunner
-from embedtools import VIDEO
 from test_quiz_browser import answer, press, tab_to, text_of
 from test_sources import CONFIRMED_URLS, INTERNAL
 
@@ -303,32 +303,6 @@ def test_an_unchanged_folder_keeps_its_page_and_a_changed_one_gets_a_new_one(tmp
 # The real page in a real browser, and on paper
 # ---------------------------------------------------------------------------
 
-CHECK_MEDIA = """(async () => {
-  const videos = await Promise.all([...document.querySelectorAll('video')].map(async v => {
-    if (v.readyState < 1) {
-      await new Promise((ok, fail) => {
-        v.addEventListener('loadedmetadata', ok, {once: true});
-        v.addEventListener('error', () => fail(new Error('video error ' + v.currentSrc)));
-        v.load();
-      });
-    }
-    const track = v.textTracks[0];
-    if (track) track.mode = 'hidden';
-    for (let i = 0; track && (!track.cues || track.cues.length === 0) && i < 50; i++)
-      await new Promise(ok => setTimeout(ok, 100));
-    return {src: v.currentSrc, duration: v.duration, tracks: v.textTracks.length,
-            cues: track && track.cues ? track.cues.length : 0,
-            poster: v.poster, controls: v.controls, preload: v.preload};
-  }));
-  const images = await Promise.all([...document.images].map(async img => {
-    img.scrollIntoView();
-    img.loading = 'eager';
-    try { await img.decode(); } catch (e) { /* reported as naturalWidth 0 */ }
-    return {src: img.src, width: img.naturalWidth, alt: img.alt};
-  }));
-  return {videos, images};
-})()"""
-
 # What is shown on paper: every element's display under the print style sheet.
 PRINTED = """(() => {
   const shown = el => el.getClientRects().length > 0;
@@ -348,9 +322,9 @@ def site(tmp_path_factory, whyl1_cache_in_env):
     narrated video (the embedding tests' block, rendered once per run in the shared
     cache) and every figure (`whyl1 figure all`), then the page."""
     out = tmp_path_factory.mktemp("site")
-    block = embed.prepare(VIDEO)
+    block = embed.prepare(embedtools.VIDEO)
     for suffix in (".mp4", ".srt", TIMELINE_SUFFIX):
-        name = f"{VIDEO.story}{suffix}"
+        name = f"{embedtools.VIDEO.story}{suffix}"
         (out / "videos").mkdir(exist_ok=True)
         shutil.copyfile(block.folder / "videos" / name, out / "videos" / name)
     subprocess.run(
@@ -364,7 +338,7 @@ def site(tmp_path_factory, whyl1_cache_in_env):
 
 def timeline_starts(site: Path) -> dict[str, float]:
     """The video's section starts, read straight from the timeline the render wrote."""
-    data = json.loads((site / "videos" / f"{VIDEO.story}{TIMELINE_SUFFIX}").read_text())
+    data = json.loads((site / "videos" / f"{embedtools.VIDEO.story}{TIMELINE_SUFFIX}").read_text())
     return {section["name"]: section["start"] for section in data["sections"]}
 
 
@@ -374,7 +348,7 @@ def test_course_page_in_chromium(site, tmp_path):
     srt_cues = len(page.parse_srt((site / "videos" / "epsilon.srt").read_text(encoding="utf-8")))
     with browser(tmp_path / "profile") as chrome:
         chrome.open((site / "index.html").as_uri())
-        media = chrome.evaluate(CHECK_MEDIA, timeout=60)
+        media = chrome.evaluate(embedtools.media_check(), timeout=60)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         chrome.screenshot(SCREENSHOTS / "course-page.png")
         requests, failed, errors = (
@@ -435,12 +409,13 @@ def test_the_quiz_on_the_page_by_keyboard_with_links_into_the_video(site, tmp_pa
             assert feedback.startswith("Not quite.") and wrong.feedback in feedback
             assert f"The answer: {question.answer.text}." in feedback
             assert question.explanation in feedback
-            if question.story == VIDEO.story:
+            if question.story == embedtools.VIDEO.story:
                 href = chrome.evaluate(
                     f"document.querySelector('#wq-{question.id}-feedback a').getAttribute('href')"
                 )
                 start = starts[question.moment.section]
-                assert href == f"videos/{VIDEO.story}.mp4#t={start:.3f}".rstrip("0").rstrip(".")
+                moment = f"{start:.3f}".rstrip("0").rstrip(".")
+                assert href == f"videos/{embedtools.VIDEO.story}.mp4#t={moment}"
                 assert 0 <= start < duration
                 linked += 1
             done = "You scored 0" if index == total else f"Score: 0 of {total} ({index} answered)"

@@ -12,19 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import embedtools
 import pytest
 from browser import browser, chromium_path
-from embedtools import (
-    DARK_STEPS,
-    MEDIA_CHECK,
-    VIDEO,
-    alt_text,
-    check_media,
-    loaded_references,
-    missing_files,
-    renders,
-    srt_cues,
-)
 from sphinx.cmd.build import build_main
 
 from whyl1 import embed, pipeline
@@ -109,7 +99,9 @@ def sphinx_build(source: Path, out: Path, *options: str) -> subprocess.Completed
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory, whyl1_cache):
     """The course built serially and with two processes, both with -W."""
-    source = write_project(tmp_path_factory.mktemp("course"), PAGES, renders(whyl1_cache))
+    source = write_project(
+        tmp_path_factory.mktemp("course"), PAGES, embedtools.renders(whyl1_cache)
+    )
     out = tmp_path_factory.mktemp("html")
     serial = sphinx_build(source, out / "serial", "-W")
     parallel = sphinx_build(source, out / "parallel", "-W", "-j", "2")
@@ -129,18 +121,18 @@ def test_builds_with_warnings_as_errors_serially_and_in_parallel(builds):
 
 @pytest.mark.render
 def test_the_pages_hold_the_accessible_blocks(builds, whyl1_cache):
-    cues = srt_cues(whyl1_cache)
+    cues = embedtools.srt_cues(whyl1_cache)
     for _, out in builds.values():
         video = (out / "video.html").read_text(encoding="utf-8")
         assert video.count("<video ") == 1 and 'kind="captions"' in video
-        assert f'poster="_static/whyl1/{VIDEO.name}/posters/epsilon.png"' in video
-        assert f'src="_static/whyl1/{VIDEO.name}/videos/epsilon.mp4"' in video
+        assert f'poster="_static/whyl1/{embedtools.VIDEO.name}/posters/epsilon.png"' in video
+        assert f'src="_static/whyl1/{embedtools.VIDEO.name}/videos/epsilon.mp4"' in video
         assert "<summary>Transcript</summary>" in video and cues[-1] in video
         assert video.count('class="whyl1-explorer"') == 1
         steps = (out / "steps.html").read_text(encoding="utf-8")
-        assert f'src="_static/whyl1/{DARK_STEPS.name}/figures/steps-dark.svg"' in steps
-        assert "at step 12" in alt_text(whyl1_cache, DARK_STEPS)
-        assert f'alt="{alt_text(whyl1_cache, DARK_STEPS)}"' in steps
+        assert f'src="_static/whyl1/{embedtools.DARK_STEPS.name}/figures/steps-dark.svg"' in steps
+        assert "at step 12" in embedtools.alt_text(whyl1_cache, embedtools.DARK_STEPS)
+        assert f'alt="{embedtools.alt_text(whyl1_cache, embedtools.DARK_STEPS)}"' in steps
         square = (out / "sub" / "square.html").read_text(encoding="utf-8")
         assert f'src="../_static/whyl1/{SQUARE_KINK.name}/figures/kink.svg"' in square
         assert '<link rel="stylesheet" type="text/css" href="../_static/whyl1/embed.css' in square
@@ -156,13 +148,9 @@ def test_parallel_and_serial_builds_write_the_same_blocks(builds):
 @pytest.mark.render
 def test_every_referenced_file_is_there_and_nothing_comes_from_outside(builds, whyl1_cache):
     for _, out in builds.values():
-        for page_file in sorted(out.rglob("*.html")):
-            assert not missing_files(page_file, out), page_file
-            html = page_file.read_text(encoding="utf-8")
-            outside = [ref for ref in loaded_references(html) if "//" in ref.split("?")[0]]
-            assert not outside, (page_file, outside)
-        published = out / "_static" / "whyl1" / VIDEO.name / "videos" / "epsilon.mp4"
-        cached = renders(whyl1_cache) / VIDEO.name / "videos" / "epsilon.mp4"
+        embedtools.check_pages(out)
+        published = out / "_static" / "whyl1" / embedtools.VIDEO.name / "videos" / "epsilon.mp4"
+        cached = embedtools.renders(whyl1_cache) / embedtools.VIDEO.name / "videos" / "epsilon.mp4"
         assert published.read_bytes() == cached.read_bytes()
 
 
@@ -170,7 +158,7 @@ def test_every_referenced_file_is_there_and_nothing_comes_from_outside(builds, w
 def test_the_course_in_chromium(builds, whyl1_cache, tmp_path):
     assert chromium_path(), "chromium is not installed: run scripts/setup.sh"
     _, out = builds["parallel"]
-    cues = srt_cues(whyl1_cache)
+    cues = embedtools.srt_cues(whyl1_cache)
     with browser(tmp_path / "profile") as chrome:
         for name, videos, images, explorers in (
             ("video.html", 1, 0, 1),
@@ -178,10 +166,10 @@ def test_the_course_in_chromium(builds, whyl1_cache, tmp_path):
             ("sub/square.html", 0, 1, 0),
         ):
             chrome.open((out / name).as_uri())
-            media = chrome.evaluate(MEDIA_CHECK, timeout=60)
+            media = chrome.evaluate(embedtools.MEDIA_CHECK, timeout=60)
             assert (len(media["videos"]), len(media["images"])) == (videos, images), name
             assert len(media["explorers"]) == explorers, name
-            check_media(media, cues)
+            embedtools.check_media(media, cues)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         chrome.screenshot(SCREENSHOTS / "sphinx-square.png")
         requested, failed, errors = (
@@ -227,7 +215,7 @@ Text first.
 
 
 def test_a_bad_directive_is_an_error_naming_file_and_line(tmp_path, whyl1_cache):
-    source = write_project(tmp_path / "bad", BAD_PAGES, renders(whyl1_cache))
+    source = write_project(tmp_path / "bad", BAD_PAGES, embedtools.renders(whyl1_cache))
     result = sphinx_build(source, tmp_path / "out", "-q")
     errors = [line for line in result.stderr.splitlines() if ": ERROR: " in line]
     index, more = source / "index.rst", source / "more.md"
@@ -286,7 +274,7 @@ def test_blocks_are_taken_from_a_whyl1_all_folder_named_in_conf(tmp_path, whyl1_
     """``whyl1_outputs``, relative to conf.py: a block is taken from there and never
     rendered; one that is not there is an error saying how to make it."""
     page = {"index.rst": "Figures\n=======\n\n.. whyl1-figure:: epsilon\n"}
-    source = write_project(tmp_path / "course", page, renders(whyl1_cache))
+    source = write_project(tmp_path / "course", page, embedtools.renders(whyl1_cache))
     with open(source / "conf.py", "a", encoding="utf-8") as conf:
         conf.write('whyl1_outputs = "outputs"\n')
     subprocess.run(
@@ -318,7 +306,7 @@ def test_pages_with_blocks_are_read_again_when_whyl1_changes(
         "index.rst": "Home\n====\n\n.. toctree::\n\n   text\n\n.. whyl1-figure:: epsilon\n",
         "text.rst": "Text\n====\n\nNo block here.\n",
     }
-    source = write_project(tmp_path / "course", pages, renders(whyl1_cache))
+    source = write_project(tmp_path / "course", pages, embedtools.renders(whyl1_cache))
 
     def pages_read() -> list[str]:
         assert build_main(["-b", "html", "-N", "-W", str(source), str(tmp_path / "out")]) == 0

@@ -52,15 +52,31 @@ _CV_EVIDENCE = (
     "gradient-descent answer under that link."
 )
 
-SOURCES: tuple[Source, ...] = (
-    Source(
-        key="cv-epsilon-answer",
+
+def _cv_answer(
+    key: str, on: str, author: str | None, byline: str, note: str, author_evidence: str
+) -> Source:
+    """One answer in the Cross Validated thread: the thread's title, address and credit,
+    with the answer's topic, its author where the page shows one, and how that was found."""
+    return Source(
+        key=key,
         title=_CV_TITLE,
-        authors=("bnaul",),
-        where="Cross Validated (Stack Exchange), answer on the vector (1, ε), and its comments",
+        authors=() if author is None else (author,),
+        where=f"Cross Validated (Stack Exchange), answer on {on}",
         year=None,
         url=_CV_URL,
         short=_CV_SHORT,
+        byline=byline,
+        note=note,
+        evidence=f"{_CV_EVIDENCE} {author_evidence}",
+    )
+
+
+SOURCES: tuple[Source, ...] = (
+    _cv_answer(
+        key="cv-epsilon-answer",
+        on="the vector (1, ε), and its comments",
+        author="bnaul",
         byline="answer by bnaul",
         note=(
             "Shrinking either coordinate of (1, ε) by δ lowers the L1 norm by δ, but the "
@@ -68,20 +84,16 @@ SOURCES: tuple[Source, ...] = (
             "zero. Its comments add that any l_p penalty with p ≤ 1 gives sparsity (p < 1 is "
             "not convex) and that the L0 count is the direct but intractable penalty."
         ),
-        evidence=(
-            _CV_EVIDENCE + " Author: the comment signed 'bnaul' under this answer defends its "
+        author_evidence=(
+            "Author: the comment signed 'bnaul' under this answer defends its "
             "last point in the first person ('@StefanWager maybe it's a bit of an "
             "overstatement, but I do think ...'); no independent search hit names the author."
         ),
     ),
-    Source(
+    _cv_answer(
         key="cv-steps-answer",
-        title=_CV_TITLE,
-        authors=("Kent Munthe Caspersen",),
-        where="Cross Validated (Stack Exchange), answer on gradient descent, and its comments",
-        year=None,
-        url=_CV_URL,
-        short=_CV_SHORT,
+        on="gradient descent, and its comments",
+        author="Kent Munthe Caspersen",
         byline="answer by Kent Munthe Caspersen",
         note=(
             "Penalty-only gradient descent from w = 5 with η = ½: L1 (gradient sign(w)) lands "
@@ -89,42 +101,34 @@ SOURCES: tuple[Source, ...] = (
             "the bounce from w = 5.1 (0.1, −0.4, 0.1, ...) and answer that a data loss and a "
             "smaller learning rate make it negligible."
         ),
-        evidence=(
-            _CV_EVIDENCE + " Author: a comment under this answer reads '@KentMuntheCaspersen "
+        author_evidence=(
+            "Author: a comment under this answer reads '@KentMuntheCaspersen "
             "Amazing explanation! Thank you for the graphs ...', and the graphs are this "
             "answer's; no independent search hit names the author."
         ),
     ),
-    Source(
+    _cv_answer(
         key="cv-orthogonal-answer",
-        title=_CV_TITLE,
-        authors=(),
-        where="Cross Validated (Stack Exchange), answer on ESL Fig. 3.11 and the orthogonal design",
-        year=None,
-        url=_CV_URL,
-        short=_CV_SHORT,
+        on="ESL Fig. 3.11 and the orthogonal design",
+        author=None,
         byline="the orthogonal-design answer",
         note=(
             "Reproduces ESL Figure 3.11; for an orthogonal design the lasso is soft-thresholding, "
             "so P(sparse lasso solution) > 0 = P(sparse ridge solution) when β̂ ~ N(β, σ²I). "
             "Its commenters ask why the ellipse should touch a corner rather than an edge."
         ),
-        evidence=_CV_EVIDENCE + " Author not confirmed by any search, so none is named.",
+        author_evidence="Author not confirmed by any search, so none is named.",
     ),
-    Source(
+    _cv_answer(
         key="cv-ista-answer",
-        title=_CV_TITLE,
-        authors=(),
-        where="Cross Validated (Stack Exchange), answer on the proximal gradient method (ISTA)",
-        year=None,
-        url=_CV_URL,
-        short=_CV_SHORT,
+        on="the proximal gradient method (ISTA)",
+        author=None,
         byline="the ISTA answer",
         note=(
             "ISTA for the lasso: a least-squares gradient step, then soft-thresholding, which "
             "sets every component of magnitude at most λ to exactly 0."
         ),
-        evidence=_CV_EVIDENCE + " Author not confirmed by any search, so none is named.",
+        author_evidence="Author not confirmed by any search, so none is named.",
     ),
     Source(
         key="aise-sparse-features",

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from whyl1 import results
-from whyl1.maths.geometry import hessian_matrix, l1_constrained_solution, l2_constrained_solution
+from whyl1.maths import geometry, penalties, probability, updates
 from whyl1.maths.lasso import (
     interpolate_lasso_path,
     ista,
@@ -31,42 +31,6 @@ from whyl1.maths.lasso import (
     load_diabetes,
     ridge_path,
     selection_data,
-)
-from whyl1.maths.penalties import (
-    l0_count,
-    l1_above_l2_interval,
-    l1_penalty,
-    l1_reduction,
-    l1_regularized_minimizer,
-    l1_subgradient,
-    l2_gradient,
-    l2_penalty,
-    l2_regularized_minimizer,
-    soft_threshold,
-    squared_l2_reduction,
-    zero_slope_interval,
-)
-from whyl1.maths.probability import (
-    UNIT_VARIANCE_LAPLACE_SCALE,
-    gaussian_neg_log_pdf,
-    gaussian_pdf,
-    laplace_neg_log_pdf,
-    laplace_pdf,
-    map_gaussian_prior,
-    map_laplace_prior,
-    p_sparse_lasso,
-    ridge_shrink,
-    sample_estimates,
-)
-from whyl1.maths.updates import (
-    BOUNCE_WINDOW,
-    QuadraticDataLoss,
-    bounce_amplitude,
-    first_exact_zero,
-    l1_clamped_steps,
-    l1_proximal_steps,
-    l1_subgradient_steps,
-    l2_steps,
 )
 from whyl1.results import FloatArray
 
@@ -100,22 +64,22 @@ def penalties_story(w_max: float, points: int) -> results.PenaltiesResult:
     AI Stack Exchange, "Why does L1 regularization yield sparse features?".
     """
     w = np.linspace(-w_max, w_max, points)
-    abs_w, squared = l1_penalty(w), w * w
+    abs_w, squared = penalties.l1_penalty(w), w * w
     stops = w_max * np.array(TANGENT_FRACTIONS)
     return results.PenaltiesResult(
         w=w,
         l1=abs_w,
-        l2=l2_penalty(w),
-        l1_gradient=l1_subgradient(w),
-        l2_gradient=l2_gradient(w),
+        l2=penalties.l2_penalty(w),
+        l1_gradient=penalties.l1_subgradient(w),
+        l2_gradient=penalties.l2_gradient(w),
         l1_exceeds_square=(abs_w > squared),
         small_weight_region=np.array([-1.0, 1.0]),
-        l1_above_l2=np.array(l1_above_l2_interval()),
+        l1_above_l2=np.array(penalties.l1_above_l2_interval()),
         tangent_at=stops,
-        l1_at=l1_penalty(stops),
-        l2_at=l2_penalty(stops),
-        l1_slope_at=l1_subgradient(stops),
-        l2_slope_at=l2_gradient(stops),
+        l1_at=penalties.l1_penalty(stops),
+        l2_at=penalties.l2_penalty(stops),
+        l1_slope_at=penalties.l1_subgradient(stops),
+        l2_slope_at=penalties.l2_gradient(stops),
     )
 
 
@@ -144,15 +108,15 @@ def steps_story(w0: float, eta: float, lam: float, n: int) -> results.StepsResul
     ----------
     Kent Munthe Caspersen's answer, Cross Validated.
     """
-    l1 = l1_subgradient_steps(w0, eta, lam, n)
-    l2 = l2_steps(w0, eta, lam, n)
+    l1 = updates.l1_subgradient_steps(w0, eta, lam, n)
+    l2 = updates.l2_steps(w0, eta, lam, n)
     return results.StepsResult(
         l1=l1,
         l2=l2,
         l1_step_size=eta * lam,
         l2_factor=1.0 - eta * lam,
-        l1_zero_step=first_exact_zero(l1),
-        l2_zero_step=first_exact_zero(l2),
+        l1_zero_step=updates.first_exact_zero(l1),
+        l2_zero_step=updates.first_exact_zero(l2),
         l2_last=float(l2[-1]),
     )
 
@@ -200,25 +164,28 @@ def oscillation_story(
     ----------
     comments on Kent Munthe Caspersen's answer, Cross Validated.
     """
-    loss = QuadraticDataLoss(data_curvature, data_center)
+    loss = updates.QuadraticDataLoss(data_curvature, data_center)
     sweep = np.asarray(eta_sweep, dtype=float)
-    with_data = [l1_subgradient_steps(w0, e, lam, sweep_steps, loss) for e in sweep]
-    amplitudes = np.array([bounce_amplitude(it) for it in with_data])
-    clamp, prox = l1_clamped_steps(w0, eta, lam, n), l1_proximal_steps(w0, eta, lam, n)
+    with_data = [updates.l1_subgradient_steps(w0, e, lam, sweep_steps, loss) for e in sweep]
+    amplitudes = np.array([updates.bounce_amplitude(it) for it in with_data])
+    clamp, prox = (
+        updates.l1_clamped_steps(w0, eta, lam, n),
+        updates.l1_proximal_steps(w0, eta, lam, n),
+    )
     return results.OscillationResult(
-        subgradient=l1_subgradient_steps(w0, eta, lam, n),
+        subgradient=updates.l1_subgradient_steps(w0, eta, lam, n),
         clamp=clamp,
         prox=prox,
-        clamp_zero_step=first_exact_zero(clamp),
-        prox_zero_step=first_exact_zero(prox),
+        clamp_zero_step=updates.first_exact_zero(clamp),
+        prox_zero_step=updates.first_exact_zero(prox),
         step_size=eta * lam,
         with_data=results.BounceSweep(
             etas=sweep,
             iterates=np.vstack(with_data),
             amplitudes=amplitudes,
             amplitude_per_eta=amplitudes / sweep,
-            window=BOUNCE_WINDOW,
-            optimum=float(soft_threshold(data_center, lam / data_curvature)),
+            window=updates.BOUNCE_WINDOW,
+            optimum=float(penalties.soft_threshold(data_center, lam / data_curvature)),
         ),
     )
 
@@ -266,10 +233,10 @@ def epsilon_story(
         shrink_large = np.stack([np.full_like(e, delta), np.zeros_like(e)], axis=-1)
         shrink_small = shrink_large[..., ::-1]
         return (
-            l1_reduction(x, shrink_large),
-            l1_reduction(x, shrink_small),
-            squared_l2_reduction(x, shrink_large),
-            squared_l2_reduction(x, shrink_small),
+            penalties.l1_reduction(x, shrink_large),
+            penalties.l1_reduction(x, shrink_small),
+            penalties.squared_l2_reduction(x, shrink_large),
+            penalties.squared_l2_reduction(x, shrink_small),
         )
 
     at = (float(value) for value in reductions(np.array(eps)))
@@ -316,14 +283,14 @@ def kink_story(
         c=c,
         beta=beta,
         slope_at_zero=-c,
-        l1_minimizer=float(l1_regularized_minimizer(c, beta)),
-        l2_minimizer=float(l2_regularized_minimizer(c, beta)),
-        zero_interval=zero_slope_interval(beta),
+        l1_minimizer=float(penalties.l1_regularized_minimizer(c, beta)),
+        l2_minimizer=float(penalties.l2_regularized_minimizer(c, beta)),
+        zero_interval=penalties.zero_slope_interval(beta),
         sweep=results.KinkSweep(
             c=sweep_c,
             slope_at_zero=-sweep_c,
-            l1_minimizer=l1_regularized_minimizer(sweep_c, beta),
-            l2_minimizer=l2_regularized_minimizer(sweep_c, beta),
+            l1_minimizer=penalties.l1_regularized_minimizer(sweep_c, beta),
+            l2_minimizer=penalties.l2_regularized_minimizer(sweep_c, beta),
         ),
         objectives=kink_objectives(c, beta),
     )
@@ -349,8 +316,8 @@ def kink_objectives(c: float, beta: float, points: int = 401) -> results.KinkObj
     def l2_objective(w: FloatArray, c: FloatArray) -> FloatArray:
         return 0.5 * (w - c) ** 2 + beta * w * w
 
-    l1_min = l1_regularized_minimizer(centers, beta)
-    l2_min = l2_regularized_minimizer(centers, beta)
+    l1_min = penalties.l1_regularized_minimizer(centers, beta)
+    l2_min = penalties.l2_regularized_minimizer(centers, beta)
     grid, rows = w[None, :], centers[:, None]
     return results.KinkObjectives(
         w=w,
@@ -367,8 +334,8 @@ def kink_objectives(c: float, beta: float, points: int = 401) -> results.KinkObj
 
 def geometry_case(center: ArrayLike, hessian: ArrayLike, t: float) -> results.GeometryCase:
     """One ESL-3.11 panel pair for ``β̂ = center``: both constrained solutions, their levels."""
-    lasso = l1_constrained_solution(center, hessian, t)
-    ridge = l2_constrained_solution(center, hessian, t)
+    lasso = geometry.l1_constrained_solution(center, hessian, t)
+    ridge = geometry.l2_constrained_solution(center, hessian, t)
     return results.GeometryCase(
         center=np.asarray(center, dtype=float),
         lasso=lasso.point,
@@ -410,7 +377,7 @@ def geometry_story(
     ----------
     Hastie, Tibshirani and Friedman, ESL, Figure 3.11.
     """
-    h = hessian_matrix(*hessian)
+    h = geometry.hessian_matrix(*hessian)
     corner = geometry_case(center, h, t)
     return results.GeometryResult(
         **{item.name: getattr(corner, item.name) for item in fields(corner)},
@@ -441,7 +408,7 @@ def shrinkage_curves(gamma: float, half_width: float, points: int = 401) -> resu
     ShrinkageCurves
     """
     grid = np.union1d(np.linspace(-half_width, half_width, points), [-gamma, 0.0, gamma])
-    lasso, ridge = soft_threshold(grid, gamma), ridge_shrink(grid, gamma)
+    lasso, ridge = penalties.soft_threshold(grid, gamma), probability.ridge_shrink(grid, gamma)
     return results.ShrinkageCurves(beta_hat=grid, lasso=lasso, ridge=ridge)
 
 
@@ -479,13 +446,13 @@ def thresholding_story(
     ----------
     the orthogonal-design answer, Cross Validated.
     """
-    draws = sample_estimates(beta, sigma, samples, seed)
-    lasso, ridge = soft_threshold(draws, gamma), ridge_shrink(draws, gamma)
+    draws = probability.sample_estimates(beta, sigma, samples, seed)
+    lasso, ridge = penalties.soft_threshold(draws, gamma), probability.ridge_shrink(draws, gamma)
     lasso_sparse, ridge_sparse = np.any(lasso == 0.0, axis=1), np.any(ridge == 0.0, axis=1)
     p_mc = float(np.mean(lasso_sparse))
     return results.ThresholdingResult(
         gamma=gamma,
-        p_sparse_lasso=p_sparse_lasso(beta, sigma, gamma),
+        p_sparse_lasso=probability.p_sparse_lasso(beta, sigma, gamma),
         p_sparse_lasso_mc=p_mc,
         p_sparse_lasso_mc_stderr=math.sqrt(p_mc * (1.0 - p_mc) / samples),
         # A_R is the two axes, a set of area 0: no continuous β̂ lands on it.
@@ -535,30 +502,30 @@ def priors_story(
     ----------
     Erik Jenner, "L1 regularization: sparsity through singularities".
     """
-    b = UNIT_VARIANCE_LAPLACE_SCALE
+    b = probability.UNIT_VARIANCE_LAPLACE_SCALE
     x = np.linspace(-x_max, x_max, points)
     means = np.linspace(-mean_max, mean_max, points)
     return results.PriorsResult(
         laplace_scale=b,
         density_at_zero=results.DensityAtZero(
-            gaussian=float(gaussian_pdf(0.0, 1.0)),
-            laplace=float(laplace_pdf(0.0, b)),
-            narrow_gaussian=float(gaussian_pdf(0.0, narrow_sigma)),
+            gaussian=float(probability.gaussian_pdf(0.0, 1.0)),
+            laplace=float(probability.laplace_pdf(0.0, b)),
+            narrow_gaussian=float(probability.gaussian_pdf(0.0, narrow_sigma)),
         ),
         x=x,
-        gaussian=gaussian_pdf(x, 1.0),
-        laplace=laplace_pdf(x, b),
-        narrow_gaussian=gaussian_pdf(x, narrow_sigma),
+        gaussian=probability.gaussian_pdf(x, 1.0),
+        laplace=probability.laplace_pdf(x, b),
+        narrow_gaussian=probability.gaussian_pdf(x, narrow_sigma),
         neg_log=results.NegLogDensities(
-            gaussian=gaussian_neg_log_pdf(x, 1.0),
-            laplace=laplace_neg_log_pdf(x, b),
-            narrow_gaussian=gaussian_neg_log_pdf(x, narrow_sigma),
+            gaussian=probability.gaussian_neg_log_pdf(x, 1.0),
+            laplace=probability.laplace_neg_log_pdf(x, b),
+            narrow_gaussian=probability.gaussian_neg_log_pdf(x, narrow_sigma),
         ),
         map=results.MapEstimates(
             data_mean=means,
-            gaussian=map_gaussian_prior(means, noise_sd, 1.0),
-            laplace=map_laplace_prior(means, noise_sd, b),
-            narrow_gaussian=map_gaussian_prior(means, noise_sd, narrow_sigma),
+            gaussian=probability.map_gaussian_prior(means, noise_sd, 1.0),
+            laplace=probability.map_laplace_prior(means, noise_sd, b),
+            narrow_gaussian=probability.map_gaussian_prior(means, noise_sd, narrow_sigma),
             laplace_zero_interval=(-(noise_sd**2) / b, noise_sd**2 / b),
         ),
     )
@@ -601,10 +568,10 @@ def path_story(points: int, lambda_ratio: float) -> results.PathResult:
         lasso_coefs=lasso.coef,
         lasso_exact=bool(lasso.exact.all()),
         lasso_exit_lambdas=lasso_exit_lambdas(data.x, data.y, lams, lasso.coef),
-        lasso_nonzero=l0_count(lasso.coef.T),
+        lasso_nonzero=penalties.l0_count(lasso.coef.T),
         ridge_lambdas=ridge_lams,
         ridge_coefs=ridge_path(data.x, data.y, ridge_lams),
-        ridge_nonzero=l0_count(ridge_path(data.x, data.y, ridge_lams).T),
+        ridge_nonzero=penalties.l0_count(ridge_path(data.x, data.y, ridge_lams).T),
         feature_names=tuple(data.feature_names),
         least_squares=np.linalg.lstsq(data.x, data.y, rcond=None)[0],
         knots=results.PathKnots(
@@ -612,8 +579,8 @@ def path_story(points: int, lambda_ratio: float) -> results.PathResult:
             coefs=knots.coefs,
             features=knots.features,
             lands=knots.lands,
-            nonzero=l0_count(knots.coefs.T),
-            stretch_nonzero=l0_count(
+            nonzero=penalties.l0_count(knots.coefs.T),
+            stretch_nonzero=penalties.l0_count(
                 interpolate_lasso_path(knots.lambdas, knots.coefs, midpoints).T
             ),
         ),
@@ -654,8 +621,8 @@ def selection_story(
         true_coefs=truth,
         lasso_coefs=lasso,
         ridge_coefs=ridge,
-        lasso_nonzero=int(l0_count(lasso)),
-        ridge_nonzero=int(l0_count(ridge)),
+        lasso_nonzero=int(penalties.l0_count(lasso)),
+        ridge_nonzero=int(penalties.l0_count(ridge)),
         relevant=int(relevant.sum()),
         true_positives=int(np.sum(kept & relevant)),
         false_positives=int(np.sum(kept & ~relevant)),

@@ -231,8 +231,9 @@ class Parser:
 
     def __init__(self, tokens: list[Token], text: str) -> None:
         self.tokens, self.pos, self.text = tokens, 0, text
-        self.bar_depth = 0
-        self.dbar_depth = 0
+        # How many |…| and ‖…‖ are open: inside one, its bar closes it rather than opening
+        # another.
+        self.open_bars = {"bar": 0, "dbar": 0}
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -296,9 +297,7 @@ class Parser:
             return True
         if token.kind == "open" and token.text in "([":
             return True
-        if token.kind == "bar":
-            return self.bar_depth == 0
-        return token.kind == "dbar" and self.dbar_depth == 0
+        return token.kind in self.open_bars and self.open_bars[token.kind] == 0
 
     def postfix(self) -> Node:
         node = self.atom()
@@ -350,20 +349,13 @@ class Parser:
             self.take()
             closer = {"(": ")", "[": "]", "{": "}"}[t.text]
             return Node("group", t, self.items(closer), t.text)
-        if t.kind == "bar":
+        if t.kind in self.open_bars:  # |x| or ‖x‖
             self.take()
-            self.bar_depth += 1
+            self.open_bars[t.kind] += 1
             inner = self.relation()
-            self.bar_depth -= 1
-            self.expect("bar")
-            return Node("abs", t, [inner])
-        if t.kind == "dbar":
-            self.take()
-            self.dbar_depth += 1
-            inner = self.relation()
-            self.dbar_depth -= 1
-            self.expect("dbar")
-            return Node("norm", t, [inner])
+            self.open_bars[t.kind] -= 1
+            self.expect(t.kind)
+            return Node("abs" if t.kind == "bar" else "norm", t, [inner])
         raise self.fail(f"unexpected {t.text!r}")
 
     def big_operator_follows(self) -> bool:
