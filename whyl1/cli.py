@@ -11,7 +11,9 @@ SIGTERM end the verb cleanly (one line, exit 130 or 143).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -529,20 +531,42 @@ STORY_SUBSET_OPTION = click.option(
 )
 
 
-@main.command("lecture")
-@with_options(
+# The options the lecture and the slides share: what to render, and where.
+SESSION_OPTIONS = (
     click.option("--quality", type=QUALITY_CHOICE, default="medium", show_default=True),
     VOICE_OPTION, THEME_OPTION, OUT_OPTION, JOBS_OPTION, NO_WAIT_OPTION, STORY_SUBSET_OPTION,
 )  # fmt: skip
-def lecture(
-    quality: str,
-    voice: str,
-    theme: str,
-    out: Path,
-    jobs: int,
-    no_wait: bool,
-    story_names: tuple[str, ...],
-) -> None:
+
+
+@dataclass(frozen=True)
+class Session:
+    """A teaching session's stories and how to render them, as ``SESSION_OPTIONS`` give
+    them; the lecture and every deck render the missing videos the same way first."""
+
+    quality: str
+    voice: str
+    theme: str
+    out: Path
+    jobs: int
+    no_wait: bool
+    story_names: tuple[str, ...]
+
+    @contextlib.contextmanager
+    def rendered(self, items_for: Callable[..., list], doing: str) -> Iterator[list]:
+        """Lock ``out``, render what ``items_for(stories, quality, theme, voice)`` names
+        that is missing, and give the picked stories (in teaching order) to the block."""
+        from whyl1.lecture import picked_stories
+
+        picked = picked_stories(self.story_names)
+        items = items_for(picked, self.quality, self.theme, self.voice)
+        with writing_into(self.out, no_wait=self.no_wait, doing=doing):
+            exit_if_failed(run_with_progress(items, self.out, jobs=self.jobs, force=False))
+            yield picked
+
+
+@main.command("lecture")
+@with_options(*SESSION_OPTIONS)
+def lecture(**options: Any) -> None:
     """Join the stories' videos (all, or those --story names), in teaching order, into
     one lecture: lecture.mp4 with chapters, a title and a closing card, captions
     (lecture.vtt, lecture.srt) and the chapters as text for a video platform
@@ -550,12 +574,11 @@ def lecture(
     --out is written again to offer the lecture."""
     from whyl1 import lecture as lectures
 
-    picked = lectures.picked_stories(story_names)
-    items = lectures.scene_items(picked, quality, theme, voice)
-    with writing_into(out, no_wait=no_wait, doing=f"making the lecture in {out}"):
-        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=False))
+    session = Session(**options)
+    out = session.out
+    with session.rendered(lectures.scene_items, f"making the lecture in {out}") as picked:
         try:
-            made = lectures.build_lecture(out, picked, theme)
+            made = lectures.build_lecture(out, picked, session.theme)
         except lectures.LectureError as error:
             raise click.ClickException(str(error)) from None
         click.echo(
@@ -564,7 +587,7 @@ def lecture(
             f"{out / lectures.CHAPTERS_TXT})"
         )
         if (out / "index.html").is_file():
-            click.echo(f"page -> {build_course_page(out, theme, {})}")
+            click.echo(f"page -> {build_course_page(out, session.theme, {})}")
 
 
 SLIDE_FORMATS = ("html", "pptx", "pdf")
@@ -577,19 +600,9 @@ SLIDE_FORMATS = ("html", "pptx", "pdf")
         help="html: a reveal.js presenter deck (slides/index.html); pptx: PowerPoint and "
         "Impress (slides.pptx); pdf: a handout (slides.pdf).",
     ),
-    click.option("--quality", type=QUALITY_CHOICE, default="medium", show_default=True),
-    VOICE_OPTION, THEME_OPTION, OUT_OPTION, JOBS_OPTION, NO_WAIT_OPTION, STORY_SUBSET_OPTION,
+    *SESSION_OPTIONS,
 )  # fmt: skip
-def slides(
-    fmt: str,
-    quality: str,
-    voice: str,
-    theme: str,
-    out: Path,
-    jobs: int,
-    no_wait: bool,
-    story_names: tuple[str, ...],
-) -> None:
+def slides(fmt: str, **options: Any) -> None:
     """Build slides from the stories, a slide per step of each video (its clip, with the
     narration as speaker notes) and one per figure: an offline presenter deck (html), a
     PowerPoint deck (pptx) or a handout (pdf). Renders what is missing first."""
@@ -597,19 +610,17 @@ def slides(
 
     if fmt == "pptx" and importlib.util.find_spec("pptx") is None:
         raise click.UsageError("--format pptx needs the slides extra: pip install 'whyl1[slides]'")
-    from whyl1 import lecture as lectures
     from whyl1 import slides as decks
 
-    picked = lectures.picked_stories(story_names)
-    items = decks.deck_items(picked, quality, theme, voice)
-    with writing_into(out, no_wait=no_wait, doing=f"making the {fmt} slides in {out}"):
-        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=False))
+    session = Session(**options)
+    out = session.out
+    with session.rendered(decks.deck_items, f"making the {fmt} slides in {out}") as picked:
         try:
-            prepared = decks.prepare_decks(out, picked, theme)
+            prepared = decks.prepare_decks(out, picked, session.theme)
             if fmt == "html":
                 from whyl1.slides_html import build_html_deck
 
-                target = build_html_deck(out, prepared, theme)
+                target = build_html_deck(out, prepared, session.theme)
             elif fmt == "pptx":
                 from whyl1.slides_pptx import build_pptx
 
