@@ -215,7 +215,7 @@ class FigureKind(Kind):
 # Seconds of video each scene lasts with its default parameters, narrated by joe (at 15
 # fps). A scene's render time grows with its length, so these order scenes on a cold cache.
 SCENE_SECONDS = {
-    "penalties": 95.0,
+    "penalties": 65.1,
     "steps": 98.6,
     "oscillation": 100.7,
     "epsilon": 70.2,
@@ -223,9 +223,9 @@ SCENE_SECONDS = {
     "geometry": 73.7,
     "thresholding": 72.8,
     "priors": 110.4,
-    "lp-balls": 95.0,
-    "path": 100.0,
-    "selection": 80.0,
+    "lp-balls": 69.5,
+    "path": 94.5,
+    "selection": 68.7,
 }
 
 
