@@ -66,6 +66,23 @@ def lead(name: str, **overrides: object) -> str:
 # --- the shape of the lesson -----------------------------------------------------------------
 
 
+def test_penalties_names_both_bands():
+    """The video's band, |w| > ½w², and the figure's, |w| > w², read back from the text
+    against where a dense grid of w finds each inequality holding."""
+    text = story_text("penalties")
+    grid = np.linspace(-3, 3, 60001)
+    video_band = grid[(np.abs(grid) > 0.5 * grid**2) & (grid != 0)]
+    figure_band = grid[(np.abs(grid) > grid**2) & (grid != 0)]
+    low = after(text, "for every non-zero w between ")
+    high = after(text, f"for every non-zero w between {number_text(low)} and ")
+    assert (low, high) == pytest.approx((video_band.min(), video_band.max()), abs=1e-3)
+    assert "|w| > ½w² (the band the video shades)" in text
+    low = after(text, "the band the video shades), and between ")
+    high = after(text, f"the band the video shades), and between {number_text(low)} and ")
+    assert (low, high) == pytest.approx((figure_band.min(), figure_band.max()), abs=1e-3)
+    assert "|w| is even above the whole square w² (the figure's band)" in text
+
+
 def test_every_story_is_explained_in_catalogue_order_with_a_few_paragraphs():
     lesson = build_lesson()
     assert [s.story for s in lesson.stories] == [story.name for story in stories.STORIES]

@@ -203,6 +203,7 @@ Explainer = Callable[[Mapping[str, Any], Any], tuple[Block, ...]]
 def penalties(v: Mapping[str, Any], r: PenaltiesResult) -> tuple[Block, ...]:
     stops = [n(w) for w in r.tangent_at]
     low, high = r.small_weight_region
+    drawn_low, drawn_high = r.l1_above_l2
     return (
         Paragraph(
             "Both penalties charge a weight for its size: L1 charges |w|, L2 charges ½w². "
@@ -219,8 +220,10 @@ def penalties(v: Mapping[str, Any], r: PenaltiesResult) -> tuple[Block, ...]:
         ),
         Paragraph(
             f"Small weights also cost relatively more under L1: for every non-zero w between "
-            f"{n(low)} and {n(high)}, |w| > w², so for a weight that barely helps the fit the "
-            "L1 penalty is the larger share of what it costs."
+            f"{n(drawn_low)} and {n(drawn_high)}, |w| > ½w² (the band the video shades), and "
+            f"between {n(low)} and {n(high)} |w| is even above the whole square w² (the "
+            "figure's band), so for a weight that barely helps the fit the L1 penalty is the "
+            "larger share of what it costs."
         ),
     )
 
