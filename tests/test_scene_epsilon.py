@@ -7,6 +7,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import (
     COLORS,
     blend,

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import COLORS, blend, color_fraction, construct_scene, point_box, section_end
 from scipy.optimize import minimize
 from whyl1.scenes.geometry import GeometryScene

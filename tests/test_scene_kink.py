@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from manim import DOWN
 from scenetools import COLORS, color_fraction, numbers_on_screen, point_box, section_end
 from whyl1.scenes.kink import KinkScene

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import COLORS, blend, captions, color_fraction, numbers_on_screen, point_box
 from scipy.optimize import brentq
 from whyl1.scenes.lp_balls import LpBallsScene

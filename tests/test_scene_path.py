@@ -9,6 +9,7 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import COLORS, color_fraction, numbers_on_screen, point_box, section_end
 from sklearn import datasets
 from sklearn.linear_model import Lasso, Ridge, lars_path, lasso_path

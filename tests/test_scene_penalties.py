@@ -5,6 +5,7 @@ non-zero weight, the slope of ½w² is w, and |w| = ½w² where |w| = 0 or 2."""
 from __future__ import annotations
 
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import COLORS, blend, captions, color_fraction, numbers_on_screen, point_box
 from scipy.optimize import brentq
 from whyl1.scenes.penalties import PenaltiesScene

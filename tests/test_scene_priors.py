@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from manim import UP
 from scenetools import COLORS, blend, color_fraction, numbers_on_screen, point_box, section_end
 from scipy.optimize import minimize_scalar

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import COLORS, blend, captions, color_fraction, numbers_on_screen, point_box
 from sklearn.linear_model import Lasso, Ridge
 from whyl1.scenes.selection import SelectionScene

@@ -5,6 +5,7 @@ exactly 0, L2 iterates w₀(1 − ηλ)ᵏ, never 0."""
 from __future__ import annotations
 
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import COLORS, color_fraction, numbers_on_screen, point_box
 from whyl1.scenes.steps import StepsScene
 

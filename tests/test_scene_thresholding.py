@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from manim import DOWN, RIGHT
 from scenetools import COLORS, blend, color_fraction, numbers_on_screen, point_box, section_end
 from scipy.stats import norm
