@@ -7,6 +7,7 @@ workers, manim and latex inherit."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -91,6 +92,21 @@ def test_sigkill_to_whyl1_takes_its_workers_and_manim_along(render_run):
     assert left_after(render_run.mark) == []
     assert temporaries(render_run.out) == []
     assert not (render_run.out / "epsilon.mp4").exists()
+
+
+def test_a_second_sigterm_does_not_cut_a_workers_cleanup_short(render_run):
+    """The kernel can send a worker its parent-death SIGTERM twice when whyl1 is killed
+    (once as whyl1 dies, again once the worker is reparented): here each worker gets its
+    second one at once, while it kills manim and removes its media folder."""
+    render_run.wait_for_manim()
+    workers = render_run.children()
+    os.kill(render_run.pid, signal.SIGKILL)
+    for pid in workers:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    render_run.finish()
+    assert left_after(render_run.mark) == []
+    assert temporaries(render_run.out) == []
 
 
 # ---------------------------------------------------------------------------

@@ -181,12 +181,22 @@ class WorkerStopped(BaseException):
 
 
 _busy = False  # a worker is running an item (unwind it) rather than waiting (just exit)
+_unwinding = False  # the item is unwinding: its cleanup must run to the end
 
 
 def _stop_worker(signum: int, frame: Any) -> None:
-    if _busy:
+    """Unwind the running item once; a later SIGTERM is ignored, as the whyl1 process
+    ignores a third signal. The parent-death signal can arrive twice when whyl1 is
+    killed (seen here: once while whyl1 is dying, again once the worker has been
+    reparented), and a second ``WorkerStopped`` raised inside the first one's ``finally``
+    blocks cut short the removal of the media folder. A stop that whyl1 itself runs
+    still ends a worker whose cleanup hangs: SIGKILL after ``STOP_GRACE``."""
+    global _unwinding
+    if not _busy:
+        os._exit(128 + signum)
+    if not _unwinding:
+        _unwinding = True
         raise WorkerStopped(signum)
-    os._exit(128 + signum)
 
 
 def become_worker(parent_pid: int) -> None:
