@@ -327,6 +327,16 @@ def _int(name: str, default: int, help: str, low: int, high: int) -> Param:
     return Param(name, "int", default, help, low, high)
 
 
+def _loss_2d(center: tuple[float, float], hessian: tuple[float, float, float]) -> tuple[Param, ...]:
+    """The 2-D quadratic loss the geometry and lp-balls stories share: its optimum β̂ and
+    its curvature H, with these defaults."""
+    return (
+        Param("center", "pair", center, "unconstrained optimum β̂ as x,y", -10.0, 10.0),
+        Param("hessian", "triple", hessian, "loss curvature H=[[a,b],[b,c]] as a,b,c",
+              -100.0, 100.0),
+    )  # fmt: skip
+
+
 def _positive(name: str, default: float, help: str, high: float) -> Param:
     return _float(name, default, help, 0.0, high, low_open=True)
 
@@ -401,15 +411,7 @@ STORIES: tuple[Story, ...] = (
         "ESL Fig. 3.11: growing loss ellipses first touch the L1 diamond at a corner",
         "geometry_story",
         (
-            Param("center", "pair", (1.9, 3.0), "unconstrained optimum β̂ as x,y", -10.0, 10.0),
-            Param(
-                "hessian",
-                "triple",
-                (1.0, 0.7, 1.2),
-                "loss curvature H=[[a,b],[b,c]] as a,b,c",
-                -100.0,
-                100.0,
-            ),
+            *_loss_2d(center=(1.9, 3.0), hessian=(1.0, 0.7, 1.2)),
             _positive("t", 1.0, "budget: radius of the diamond and the disk", 10.0),
             Param(
                 "edge_center",
@@ -458,15 +460,7 @@ STORIES: tuple[Story, ...] = (
         (
             _float("l1_ratio", 0.5, "elastic-net mix α in α‖β‖₁+(1−α)‖β‖₂²", 0.0, 1.0),
             _int("points", 401, "boundary points per ball", 11, 100_001),
-            Param("center", "pair", (0.5, 2.0), "unconstrained optimum β̂ as x,y", -10.0, 10.0),
-            Param(
-                "hessian",
-                "triple",
-                (0.5, 0.4, 2.5),
-                "loss curvature H=[[a,b],[b,c]] as a,b,c",
-                -100.0,
-                100.0,
-            ),
+            *_loss_2d(center=(0.5, 2.0), hessian=(0.5, 0.4, 2.5)),
         ),
         (_positive_definite, _lp_balls_touches),
     ),
