@@ -21,6 +21,17 @@ from whyl1 import embed, pipeline
 
 pytestmark = pytest.mark.usefixtures("whyl1_cache_in_env")
 
+
+@pytest.fixture(scope="module", autouse=True)
+def plain_sphinx_log():
+    """``$NO_COLOR`` for the whole module. Sphinx decides on its own whether to rewrite its
+    progress on one line (erase-line codes and carriage returns instead of newlines), and
+    ``CI=true``, which CI machines set, says yes even with ``-N``; these tests read that
+    log line by line, in process and in the sphinx-build they start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_COLOR", "1")
+        yield
+
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "build" / "screenshots"
 
