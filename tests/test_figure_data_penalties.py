@@ -30,7 +30,7 @@ penalties = fixture_for("penalties", [{}, {"w_max": "3", "points": "61"}])
 
 
 def test_penalties_curves_are_the_closed_forms(penalties: Drawn) -> None:
-    """CONTENT.md's convention: L1 is |w|, L2 is ½w² (gradient w), on the grid ±w_max."""
+    """The stories' convention (README): L1 is |w|, L2 is ½w² (gradient w), on the grid ±w_max."""
     fig, alt, v = penalties
     w, l1 = xy(one(fig, "l1")).T
     np.testing.assert_allclose(w, np.linspace(-v["w_max"], v["w_max"], v["points"]), rtol=1e-15)
@@ -103,7 +103,7 @@ def test_epsilon_bars(epsilon: Drawn) -> None:
     assert f"falls by {number_text(float(d))} whichever coordinate shrinks" in alt
     assert f"falls by {number_text(float(exact['l2sq_shrink_large']))} (2δ − δ²)" in alt
     assert f"only {number_text(float(exact['l2sq_shrink_small']))} (2εδ − δ²)" in alt
-    if v["eps"] == 0.1:  # seed 000's example: 0.0975 against 0.0075
+    if v["eps"] == 0.1:  # the story's own example: 0.0975 against 0.0075
         assert "0.0975" in bar_texts and "0.0075" in bar_texts
 
 

@@ -19,7 +19,7 @@ from figuretools import Drawn, fixture_for, legend_texts, one, xy
 from whyl1.theme import number_text
 
 # ---------------------------------------------------------------------------
-# steps: the update rules of CONTENT.md in plain Python, exactly (Fraction) for L1
+# steps: the update rules the story states in plain Python, exactly (Fraction) for L1
 # ---------------------------------------------------------------------------
 
 steps = fixture_for("steps", [{}, {"w0": "3", "eta": "0.25"}])
@@ -88,7 +88,7 @@ def test_steps_alt_text(steps: Drawn) -> None:
     assert f"multiplies w by {number_text(1 - v['eta'] * v['lam'])} each step" in alt
     assert f"still at {last} after {v['n']} steps" in alt
     assert f"drops off the scale at step {zero_step}" in alt
-    if v["w0"] == 5.0:  # the story's own numbers, as CONTENT.md states them
+    if v["w0"] == 5.0:  # the story's own numbers, as the README's stories state them
         assert "reaches exactly 0 at step 10" in alt and "still at 4.76837×10⁻⁶" in alt
 
 
@@ -161,7 +161,7 @@ def test_oscillation_clamp_and_prox_land_and_stay(oscillation: Drawn) -> None:
 def test_oscillation_bounce_with_data_is_proportional_to_eta(oscillation: Drawn) -> None:
     """With the data loss ½a(w − c)² (|ac| ≤ λ, so the optimum is 0): 400 plain steps per η;
     the late bounce is the peak-to-peak range of the last 20 iterates. Smaller η, smaller
-    bounce, in proportion, but never 0 (seed 000's comments)."""
+    bounce, in proportion, but never 0 (the story's claim)."""
     fig, alt, v = oscillation
     a, c, lam = v["data_curvature"], v["data_center"], v["lam"]
     etas, amplitudes = xy(one(fig, "amplitudes")).T

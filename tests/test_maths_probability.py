@@ -55,7 +55,7 @@ def test_normal_interval_probability_matches_scipy_without_cancellation(a, width
 
 
 def p_sparse_reference(beta, sigma, gamma):
-    """CONTENT.md: 1 − Πⱼ[1 − (Φ((γ−βⱼ)/σ) − Φ((−γ−βⱼ)/σ))] = 1 − Πⱼ P(|β̂ⱼ| > γ)."""
+    """The story's formula: 1 − Πⱼ[1 − (Φ((γ−βⱼ)/σ) − Φ((−γ−βⱼ)/σ))] = 1 − Πⱼ P(|β̂ⱼ| > γ)."""
     beta = np.asarray(beta, dtype=float)
     outside = stats.norm.sf(gamma, loc=beta, scale=sigma) + stats.norm.cdf(
         -gamma, loc=beta, scale=sigma

@@ -223,7 +223,7 @@ def test_displayed_numbers(params, center, hessian, t, edge_center):
     assert scene.data.lasso_level == pytest.approx(loss(lasso, center, h), rel=1e-12)
     assert scene.data.ridge_level == pytest.approx(loss(ridge, center, h), rel=1e-12)
     assert scene.data.ridge_level <= scene.data.lasso_level
-    if not params:  # the story's own cases (CONTENT.md): corner (0, 1), edge (0.4125, 0.5875)
+    if not params:  # the story's own cases: corner (0, 1), edge (0.4125, 0.5875)
         np.testing.assert_array_equal(lasso, [0.0, 1.0])
         np.testing.assert_allclose(edge_lasso, [0.4125, 0.5875], rtol=1e-12)
         assert scene.data.lasso_level == pytest.approx(6.865, rel=1e-12)

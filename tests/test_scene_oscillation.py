@@ -34,7 +34,7 @@ def iterate(update, w0: float, n: int) -> list[float]:
 
 
 def plain_steps(w0, eta, lam, n):
-    """w ← w − ηλ·sign(w), the plain subgradient step (seed 000's comment)."""
+    """w ← w − ηλ·sign(w), the plain subgradient step (the story's rule)."""
     return iterate(lambda w: w - eta * (lam * sign(w)), w0, n)
 
 
@@ -49,7 +49,7 @@ def clamped_steps(w0, eta, lam, n):
 
 
 def prox_steps(w0, eta, lam, n):
-    """Soft-thresholding S(w) = sign(w)·max(|w| − ηλ, 0) (seed 000's ISTA answer)."""
+    """Soft-thresholding S(w) = sign(w)·max(|w| − ηλ, 0) (ISTA's answer)."""
     return iterate(lambda w: sign(w) * max(abs(w) - eta * lam, 0.0), w0, n)
 
 

@@ -1,5 +1,5 @@
 """The steps scene: one low-quality render checked at its section boundaries and last frame,
-and its numbers checked against the closed forms of seed 000: L1 iterates w₀ − kηλ until
+and its numbers checked against the story's closed forms: L1 iterates w₀ − kηλ until
 exactly 0, L2 iterates w₀(1 − ηλ)ᵏ, never 0."""
 
 from __future__ import annotations
