@@ -47,6 +47,7 @@ import functools
 import itertools
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -56,7 +57,7 @@ import numpy as np
 from manim import Animation, Mobject, Scene, config
 
 from whyl1.narration import PreparedBeat, prepare_beat
-from whyl1.outputs import TIMELINE_SUFFIX, VOICE_ENV
+from whyl1.outputs import BEATS_ENV, COSTS_SUFFIX, TIMELINE_ENV, TIMELINE_SUFFIX, VOICE_ENV
 from whyl1.voice import JOE, NONE, VoiceSpec, resolve_voice, voice_available
 
 _EPSILON = 1e-9  # seconds: clock values closer than this are the same moment
@@ -64,6 +65,11 @@ _EPSILON = 1e-9  # seconds: clock values closer than this are the same moment
 
 class BeatError(RuntimeError):
     """A beat used in a way that cannot be timed: empty, nested, or across a section."""
+
+
+class MissingBeat(BeatError):
+    """A range render (``$WHYL1_BEATS``) was told to start at a beat the scene does not
+    have: its plan is stale (``whyl1.render`` plans again)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,7 @@ class Beat:
         self.speech = scene.prepare_speech(self.script)
         if not scene.beats:
             scene.hold_until(scene.LEAD_IN)  # the first words come after a moment of quiet
+        scene.reach_beat(len(scene.beats))
         self.start = scene.renderer.time
         self.plays = range(scene.renderer.num_plays, scene.renderer.num_plays)
         scene.current_beat = self
@@ -219,6 +226,13 @@ class BeatScene(Scene):
         self.beats: list[Beat] = []
         self.current_beat: Beat | None = None
         self.section_starts: list[tuple[str, float]] = [("autocreated", 0.0)]
+        self.play_costs: dict[int, float] = {}  # animation number -> CPU seconds to draw it
+        # The beats this process draws (a range of a split render), else None: all of them.
+        first, _, stop = os.environ.get(BEATS_ENV, "").partition(":")
+        self.beat_range = range(int(first), int(stop) if stop else 1 << 30) if first else None
+        self.range_started = not self.beat_range or self.beat_range.start == 0
+        if not self.range_started:
+            config.from_animation_number = 1 << 30  # skip everything until the first beat
 
     @functools.cached_property
     def voice(self) -> VoiceSpec | None:
@@ -246,6 +260,18 @@ class BeatScene(Scene):
         if moment - self.renderer.time > _EPSILON:
             self.wait(frame)
 
+    def reach_beat(self, index: int) -> None:
+        """Beat ``index`` opens: in a range render, draw from the range's first beat on,
+        and end the scene as the beat after its last opens (manim's own animation
+        numbers, set now that they are known: the next play ends the scene)."""
+        if self.beat_range is None:
+            return
+        if index == self.beat_range.start and not self.range_started:
+            config.from_animation_number = self.renderer.num_plays
+            self.range_started = True
+        if index == self.beat_range.stop:
+            config.upto_animation_number = self.renderer.num_plays - 1
+
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
         """A new section; refused inside a beat, whose speech it would cut."""
         if self.current_beat is not None:
@@ -259,8 +285,12 @@ class BeatScene(Scene):
         depend on what was skipped."""
         renderer = self.renderer
         before = renderer.time
+        number = renderer.num_plays
+        cpu_before = time.process_time()  # every thread of manim: drawing and encoding
         super().play(*args, **kwargs)
-        if renderer.skip_animations:
+        if not renderer.skip_animations:
+            self.play_costs[number] = time.process_time() - cpu_before
+        else:
             renderer.time = before
             dt = 1 / renderer.camera.frame_rate
             if self.is_current_animation_frozen_frame():
@@ -324,21 +354,34 @@ class BeatScene(Scene):
 
     def timeline_path(self) -> Path | None:
         """Where the timeline goes: beside the video manim writes (its captions' name
-        with ``.timeline.json``); None when nothing is written (a dry run, a still)."""
+        with ``.timeline.json``); for a dry run, ``$WHYL1_TIMELINE`` if set (a split
+        render plans its ranges from it); None when nothing is written (a still)."""
+        if config.dry_run:
+            planned = os.environ.get(TIMELINE_ENV)
+            return Path(planned) if planned else None
         writer = self.renderer.file_writer
         plan = getattr(writer, "output_plan", None)
         captions = getattr(plan, "subcaption_file", None)
-        if config.dry_run or captions is None:
-            return None
-        return Path(captions).with_suffix(TIMELINE_SUFFIX)
+        return None if captions is None else Path(captions).with_suffix(TIMELINE_SUFFIX)
 
     def tear_down(self) -> None:
-        """After construct: write the timeline beside the video."""
+        """After construct: write the timeline beside the video, and what each animation
+        drawn cost (``<stem>.costs.json``), by which a split render balances its ranges."""
         super().tear_down()
+        if not self.range_started:
+            raise MissingBeat(
+                f"the range starts at beat {self.beat_range.start}, "  # type: ignore[union-attr]
+                f"but the scene has {len(self.beats)} beats"
+            )
         path = self.timeline_path()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(self.timeline(), indent=1, ensure_ascii=False) + "\n")
+            if self.play_costs and not config.dry_run:
+                costs = {str(number): seconds for number, seconds in self.play_costs.items()}
+                path.with_name(path.name.replace(TIMELINE_SUFFIX, COSTS_SUFFIX)).write_text(
+                    json.dumps(costs) + "\n"
+                )
 
 
 def _t(seconds: float) -> float:

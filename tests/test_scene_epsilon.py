@@ -1,27 +1,34 @@
 """The epsilon scene: one low-quality render checked frame by frame (bar heights), and its
-numbers checked against seed 000's closed forms δ, 2δ − δ² and 2εδ − δ²."""
+numbers checked against the story's closed forms δ, 2δ − δ² and 2εδ − δ²; and the same
+render split across two processes (``whyl1.split``) against it."""
 
 from __future__ import annotations
 
 import json
 
+import av
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from layout_checks import TestLayout  # noqa: F401  (its checks run on this scene)
 from scenetools import (
     COLORS,
+    VOICE,
     blend,
     color_fraction,
     has_audio,
     numbers_on_screen,
     point_box,
+    read_frames,
     srt_cues,
     video_duration,
 )
 from whyl1.scenes.epsilon import EpsilonScene
 
+from whyl1 import split, stories
 from whyl1.captions import MIN_SILENT_CUE, READING_SPEED, caption_problems
 from whyl1.cli import main
+from whyl1.render import render_scene
 
 pytestmark = pytest.mark.render
 
@@ -123,3 +130,47 @@ def test_displayed_numbers(params, eps, delta):
     assert shown["l2sq_shrink_small_at_eps_min"] == pytest.approx(
         2 * eps_min * delta - delta**2, rel=1e-12
     )
+
+
+@pytest.fixture(scope="module")
+def split_renders(output, tmp_path_factory):
+    """The narrated scene rendered again in two ranges at once (``cores=2``): planned by
+    the costs the module's serial render recorded, and by a stale record (forty beats,
+    the cut past the scene's six), which the render finds out and plans again from a dry
+    run. The record is put back after: it is the cache's, not the test's."""
+    story = stories.get("epsilon")
+    record = split.costs_file("epsilon", "low")
+    kept = record.read_bytes()  # the serial render recorded it
+    renders = {
+        "recorded": render_scene(
+            story, {}, out_dir=tmp_path_factory.mktemp("recorded"), voice=VOICE, cores=2
+        )
+    }
+    try:
+        record.write_text(json.dumps({"beats": [1.0] * 3 + [100.0] * 40}))
+        renders["stale"] = render_scene(
+            story, {}, out_dir=tmp_path_factory.mktemp("stale"), voice=VOICE, cores=2
+        )
+    finally:
+        record.write_bytes(kept)
+    return renders
+
+
+@pytest.mark.parametrize("plan", ["recorded", "stale"])
+def test_a_split_render_is_the_serial_render(output, split_renders, plan):
+    """Same captions and timeline to the byte, the same number of frames, each frame the
+    serial render's within encoder noise (each range starts a new group of pictures),
+    and the narration laid once over the whole: the same audio packets."""
+    serial, joined = output.output, split_renders[plan]
+    assert joined.captions.read_bytes() == serial.captions.read_bytes()
+    assert joined.timeline.read_bytes() == serial.timeline.read_bytes()
+    serial_frames, joined_frames = read_frames(serial.video), read_frames(joined.video)
+    assert len(joined_frames) == len(serial_frames)
+    for a, b in zip(serial_frames, joined_frames, strict=True):
+        assert np.abs(a.astype(int) - b.astype(int)).mean() < 0.5
+    assert audio_packets(joined.video) == audio_packets(serial.video)
+
+
+def audio_packets(video):
+    with av.open(str(video)) as container:
+        return [bytes(p) for p in container.demux(audio=0) if p.dts is not None]

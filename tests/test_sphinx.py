@@ -32,6 +32,7 @@ def plain_sphinx_log():
         patch.setenv("NO_COLOR", "1")
         yield
 
+
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "build" / "screenshots"
 

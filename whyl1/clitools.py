@@ -36,7 +36,8 @@ JOBS_OPTION = click.option(
     type=click.IntRange(1, 64),
     default=os.cpu_count() or 1,
     show_default="number of cores",
-    help="Items rendered at once, each in its own process.",
+    help="Processes at once: items in parallel; with fewer items than jobs, an MP4 video "
+    "split across the spare ones at its beats (the same file as a serial render).",
 )
 FORCE_OPTION = click.option(
     "--force", is_flag=True, help="Ignore the cache: render even what is up to date."

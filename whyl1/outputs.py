@@ -33,6 +33,7 @@ MANIFEST = ".whyl1-manifest.json"  # each output slot's cache key and file finge
 TIMINGS = ".whyl1-timings.json"  # seconds each slot took, to start long items first
 LOCK = ".whyl1-lock"  # held by the run writing into the folder; records its pid
 TIMELINE_SUFFIX = ".timeline.json"  # a video's beats and sections with their times
+COSTS_SUFFIX = ".costs.json"  # CPU seconds each animation a render drew took (whyl1.split)
 
 # The environment of a scene subprocess (read by ``scenes/common.py``).
 PARAMS_ENV = "WHYL1_PARAMS"  # the --set overrides, as a JSON object of texts
@@ -40,6 +41,8 @@ THEME_ENV = "WHYL1_THEME"  # light or dark
 PROGRESS_ENV = "WHYL1_PROGRESS_FD"  # a pipe the scene writes its frame count to
 NO_LATEX_ENV = "WHYL1_NO_LATEX"  # 1: formulas from mathtext even where LaTeX is installed
 VOICE_ENV = "WHYL1_VOICE"  # joe, none (silent, timed by reading speed) or a Piper voice's path
+TIMELINE_ENV = "WHYL1_TIMELINE"  # where a dry run writes its timeline (a split render's plan)
+BEATS_ENV = "WHYL1_BEATS"  # first:stop, the beats a range of a split render draws
 
 _HASH_CHUNK = 1 << 20
 

@@ -40,7 +40,7 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import Any, ClassVar
 
-from whyl1 import outputs, processes, stories
+from whyl1 import outputs, processes, split, stories
 from whyl1.outputs import MANIFEST, TIMINGS
 
 _FRAME_POLL = 0.25  # seconds between looks at workers' frame reports
@@ -119,10 +119,16 @@ class Kind(ABC):
 
     @abstractmethod
     def produce(
-        self, item: Item, values: dict[str, Any], folder: Path, on_frames: FrameCallback | None
+        self,
+        item: Item,
+        values: dict[str, Any],
+        folder: Path,
+        on_frames: FrameCallback | None,
+        cores: int = 1,
     ) -> list[Path]:
         """Make the item's files in ``folder`` from checked parameter ``values``, each
-        written atomically; returns every file written (outputs and companions)."""
+        written atomically; returns every file written (outputs and companions).
+        ``cores``: processes it may run at once (a scene splits its render across them)."""
 
     @abstractmethod
     def cost(self, item: Item) -> float:
@@ -152,7 +158,12 @@ class DataKind(Kind):
         return [folder / f"{item.story}.{item.fmt}"]
 
     def produce(
-        self, item: Item, values: dict[str, Any], folder: Path, on_frames: FrameCallback | None
+        self,
+        item: Item,
+        values: dict[str, Any],
+        folder: Path,
+        on_frames: FrameCallback | None,
+        cores: int = 1,
     ) -> list[Path]:
         from whyl1 import export
 
@@ -186,7 +197,12 @@ class FigureKind(Kind):
         return [folder / f"{stem}.{item.fmt}", folder / f"{stem}.alt.txt"]
 
     def produce(
-        self, item: Item, values: dict[str, Any], folder: Path, on_frames: FrameCallback | None
+        self,
+        item: Item,
+        values: dict[str, Any],
+        folder: Path,
+        on_frames: FrameCallback | None,
+        cores: int = 1,
     ) -> list[Path]:
         from whyl1.figures import common as figures
 
@@ -243,7 +259,12 @@ class SceneKind(Kind):
         return [folder / f"{outputs.output_stem(item.story, item.theme)}.{item.fmt}"]
 
     def produce(
-        self, item: Item, values: dict[str, Any], folder: Path, on_frames: FrameCallback | None
+        self,
+        item: Item,
+        values: dict[str, Any],
+        folder: Path,
+        on_frames: FrameCallback | None,
+        cores: int = 1,
     ) -> list[Path]:
         from whyl1.render import render_scene
 
@@ -256,6 +277,7 @@ class SceneKind(Kind):
             theme=item.theme,
             voice=item.voice,
             on_frames=on_frames,
+            cores=cores,
         )
         return [p for p in (output.video, output.captions, output.timeline) if p is not None]
 
@@ -391,23 +413,19 @@ def _start_worker(reports: multiprocessing.queues.Queue | None, parent_pid: int)
     processes.become_worker(parent_pid)
 
 
-def run_item(item: Item, out_dir: Path, on_frames: FrameCallback | None = None) -> list[Path]:
-    """Produce one item's files in ``out_dir``; returns every file written."""
-    values = stories.get(item.story).resolve(dict(item.overrides))
-    return item.producer.produce(item, values, out_dir / item.folder, on_frames)
-
-
-def _produce_and_fingerprint(item: Item, out_dir: Path) -> dict[str, Any]:
+def _produce_and_fingerprint(item: Item, out_dir: Path, cores: int) -> dict[str, Any]:
+    """Produce the item's files in ``out_dir`` with up to ``cores`` processes."""
     reports = _frame_reports
     on_frames = (lambda frames: reports.put((item, frames))) if reports else None
-    paths = run_item(item, out_dir, on_frames)
+    values = stories.get(item.story).resolve(dict(item.overrides))
+    paths = item.producer.produce(item, values, out_dir / item.folder, on_frames, cores)
     return {path.relative_to(out_dir).as_posix(): outputs.fingerprint(path) for path in paths}
 
 
-def _work(item: Item, out_dir: Path) -> dict[str, Any]:
+def _work(item: Item, out_dir: Path, cores: int) -> dict[str, Any]:
     """A worker's job: the item's files, by name relative to ``out_dir``, with their
     fingerprints (hashed here, in parallel, rather than in the parent)."""
-    return processes.run_stoppable(_produce_and_fingerprint, item, out_dir)
+    return processes.run_stoppable(_produce_and_fingerprint, item, out_dir, cores)
 
 
 def _load_json(path: Path) -> dict:
@@ -596,6 +614,7 @@ def _produce(
             on_frames(item, frames)
 
     workers = max(1, jobs)
+    cores = split.cores_per_item(len(pending), jobs)
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_start_worker, initargs=(reports, os.getpid())
     )
@@ -607,7 +626,7 @@ def _produce(
             while waiting and len(running) < workers and not stop:
                 item, key = waiting.pop(0)
                 try:
-                    future = pool.submit(_work, item, out_dir)
+                    future = pool.submit(_work, item, out_dir, cores)
                 except BrokenProcessPool as error:  # a worker was killed (the OOM killer)
                     for broken, _ in [(item, key), *waiting]:
                         progress.finish(Outcome(broken, "failed", error=_one_line(error)))

@@ -54,17 +54,21 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from whyl1 import outputs, processes
+from whyl1 import outputs, processes, split
 from whyl1.outputs import (
+    BEATS_ENV,
+    COSTS_SUFFIX,
     PARAMS_ENV,
     PROGRESS_ENV,
     TEMP_PREFIX,
     THEME_ENV,
+    TIMELINE_ENV,
     TIMELINE_SUFFIX,
     VOICE_ENV,
     output_stem,
@@ -77,13 +81,21 @@ _NO_SPACE = os.strerror(errno.ENOSPC)  # "No space left on device", as manim's l
 # fails on a file written empty (an SVG of a formula: "ParseError: no element found").
 _LOW_SPACE = 1 << 20
 SILENT = "none"  # the --voice that says nothing
+MISSING_BEAT = "MissingBeat"  # what a range told to start past the scene's beats logs
+_PAST_THE_END = 10**9  # an animation number no scene reaches: a dry run skipping them all
+_POLL = 0.1  # seconds between looks at the manim processes of a render
 # Errors of the narration a scene can stop with, each a one-line message for the user:
 # a symbol the verbaliser cannot read, a voice file that cannot be used, no voice extra.
 _NARRATION_ERRORS = ("UnspeakableText", "VoiceError", "VoiceUnavailable")
 
 
 class RenderError(RuntimeError):
-    """manim failed for one story; carries the tail of its log for the user."""
+    """manim failed for one story; the message is for the user, ``log`` manim's last
+    lines."""
+
+    def __init__(self, message: str, log: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.log = "\n".join(log)
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,7 @@ def render_scene(
     voice: str = SILENT,
     save_sections: bool = False,
     on_frames: Callable[[int], None] | None = None,
+    cores: int = 1,
 ) -> SceneOutput:
     """Render ``story``'s scene with manim, lay its narration on it, and move the results
     into ``out_dir``.
@@ -134,8 +147,10 @@ def render_scene(
     ``overrides`` are the ``--set`` texts, already validated by the catalogue; ``voice``
     is ``--voice``'s (``joe``, ``none`` or a Piper voice's path, already checked).
     ``on_frames(n)`` is called as frames are written (``n`` so far), for a
-    progress display on long renders. Raises ``RenderError`` with manim's last
-    log lines when manim fails.
+    progress display on long renders. With ``cores`` above 1 an MP4 without section
+    videos is rendered in that many ranges at once and joined (``whyl1.split``); the
+    file is the serial render's, frame for frame. Raises ``RenderError`` with manim's
+    last log lines when manim fails.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = output_stem(story.name, theme)
@@ -144,27 +159,146 @@ def render_scene(
     # it never holds manim's cached partial movies, so manim is told not to hash every
     # play call looking for them (a fifth of a low-quality render). ``-P`` keeps the
     # working folder off manim's import path: a stray ``cloup.py`` there would break it.
-    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{stem}-", dir=out_dir) as media:
-        command = [
-            sys.executable, "-P", "-m", "manim", "render",
-            "--quality", QUALITIES[quality],
-            "--format", fmt,
-            "--media_dir", media,
-            "--output_file", stem,
-            "--progress_bar", "none",
-            "--disable_caching",
-            "--verbosity", "WARNING",
-            *(["--save_sections"] if save_sections else []),
-            str(scene_file(story)),
-            story.scene_class,
-        ]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{stem}-", dir=out_dir) as folder:
+        media = Path(folder)
         env = scene_environment(overrides, theme, voice)
-        read_end = write_end = None
+
+        def manim(*options: str) -> list[str]:
+            return [
+                sys.executable, "-P", "-m", "manim", "render",
+                "--quality", QUALITIES[quality],
+                "--format", fmt,
+                "--output_file", stem,
+                "--progress_bar", "none",
+                "--disable_caching",
+                "--verbosity", "WARNING",
+                *(["--save_sections"] if save_sections else []),
+                *options,
+                str(scene_file(story)),
+                story.scene_class,
+            ]  # fmt: skip
+
+        def plan(planned: Path) -> list[split.BeatRange]:
+            """The ranges from the beats of a dry run skipping every animation."""
+            dry_run = manim("--media_dir", str(media / "plan"), "--dry_run",
+                            "--from_animation_number", str(_PAST_THE_END))  # fmt: skip
+            _run_manim([dry_run], {**env, TIMELINE_ENV: str(planned)}, story.name, out_dir)
+            timeline = json.loads(planned.read_text(encoding="utf-8"))
+            return split.plan_ranges(split.beat_weights(timeline), cores)
+
+        def draw(ranges: Sequence[split.BeatRange]) -> None:
+            """Render the ranges at once, each in its own media folder, and join them."""
+            folders = [media / f"range-{index}" for index in range(len(ranges))]
+            beats = [f"{first}:{'' if stop is None else stop}" for first, stop in ranges]
+            _run_manim(
+                [manim("--media_dir", str(folder)) for folder in folders],
+                env, story.name, out_dir, on_frames, [{BEATS_ENV: text} for text in beats],
+            )  # fmt: skip
+            _join_ranges(media, stem, len(ranges))
+
+        recorded = split.recorded_weights(story.name, quality)
+        if cores < 2 or fmt != "mp4" or save_sections or (recorded and len(recorded) < 2):
+            _run_manim([manim("--media_dir", str(media))], env, story.name, out_dir, on_frames)
+        elif recorded is None:
+            draw(plan(media / f"plan{TIMELINE_SUFFIX}"))
+        else:
+            try:
+                draw(split.plan_ranges(recorded, cores))
+            except RenderError as error:
+                if MISSING_BEAT not in error.log:
+                    raise
+                for leftover in media.iterdir():  # the stale plan's ranges
+                    shutil.rmtree(leftover)
+                draw(plan(media / f"plan{TIMELINE_SUFFIX}"))
+        timeline = _manim_video(media, stem, fmt).with_name(f"{stem}{TIMELINE_SUFFIX}")
+        split.record_costs(story.name, quality, timeline, media.rglob(f"{stem}{COSTS_SUFFIX}"))
+        return _collect(media, stem, fmt, out_dir)
+
+
+def _join_ranges(media: Path, stem: str, count: int) -> None:
+    """Join the ranges' videos into ``media/videos/<stem>.mp4``, beside the last range's
+    captions and timeline (the last range runs the whole ``construct``, so they are the
+    whole scene's), where ``_collect`` finds them. A join whose frames do not add up to
+    the timeline's length would be a scene the split cannot render (a ``wait_until``
+    with a stop condition): an error, not a wrong video."""
+    from whyl1 import streamcopy
+
+    pieces = [_manim_video(media / f"range-{index}", stem, "mp4") for index in range(count)]
+    joined = media / "videos" / f"{stem}.mp4"
+    joined.parent.mkdir(parents=True)
+    streamcopy.concatenate(pieces, joined)
+    for suffix in (".srt", TIMELINE_SUFFIX):
+        last = pieces[-1].with_name(f"{stem}{suffix}")
+        if last.exists():
+            _move(last, joined.with_name(last.name))
+    timeline = json.loads(joined.with_name(f"{stem}{TIMELINE_SUFFIX}").read_text())
+    expected = round(timeline["duration"] * timeline["fps"])
+    if (frames := streamcopy.frame_count(joined)) != expected:
+        raise RenderError(
+            f"the {count} ranges of {stem} joined into {frames} frames, not the {expected} of "
+            "its timeline: render it with --jobs 1"
+        )
+
+
+def _run_manim(
+    commands: Sequence[list[str]],
+    env: Mapping[str, str],
+    story: str,
+    out_dir: Path,
+    on_frames: Callable[[int], None] | None = None,
+    own_env: Sequence[Mapping[str, str]] | None = None,
+) -> None:
+    """Run manim ``commands`` at once, each in its own process group, with ``env`` and
+    its own additions (``own_env``), passing the sum of their frame counts to
+    ``on_frames``. The first to fail stops the others and raises ``RenderError``;
+    whatever stops this (a signal unwinding a worker) kills them all."""
+    written = [0] * len(commands)
+
+    def counter(index: int) -> Callable[[int], None] | None:
+        if on_frames is None:
+            return None
+
+        def count(frames: int) -> None:
+            written[index] = frames
+            on_frames(sum(written))
+
+        return count
+
+    manims: list[_Manim] = []
+    try:
+        for index, command in enumerate(commands):
+            extra = own_env[index] if own_env else {}
+            manims.append(_Manim(command, {**env, **extra}, counter(index)))
+        # Threads start after every fork: a preexec_fn is safest in a single-threaded parent.
+        for manim in manims:
+            manim.follow()
+        while not all(manim.finished for manim in manims):
+            if failed := next((manim for manim in manims if manim.failed), None):
+                raise RenderError(_failure(story, failed.log_tail(), out_dir), failed.log)
+            time.sleep(_POLL)
+        if failed := next((manim for manim in manims if manim.failed), None):
+            raise RenderError(_failure(story, failed.log_tail(), out_dir), failed.log)
+        for manim in manims:
+            manim.log_tail()  # its frame counts, read to the end
+    finally:
+        for manim in manims:
+            manim.stop()  # stopped early (or failed): nothing of it goes on
+
+
+class _Manim:
+    """One manim process, its log and its frame counts followed in threads."""
+
+    def __init__(
+        self, command: list[str], env: Mapping[str, str], on_frames: Callable[[int], None] | None
+    ) -> None:
+        env = dict(env)
+        self.read_end = write_end = None
         if on_frames:
-            read_end, write_end = os.pipe()
+            self.read_end, write_end = os.pipe()
             env[PROGRESS_ENV] = str(write_end)
+        self.on_frames = on_frames
         try:
-            process = subprocess.Popen(
+            self.process = subprocess.Popen(
                 command,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -175,25 +309,44 @@ def render_scene(
                 preexec_fn=processes.manim_preexec(),
             )
         except BaseException:
-            if read_end is not None:
-                os.close(read_end)
+            if self.read_end is not None:
+                os.close(self.read_end)
             raise
         finally:
             if write_end is not None:
                 os.close(write_end)  # the scene holds the only write end: its exit ends the thread
-        # Threads start after the fork: a preexec_fn is safest in a single-threaded parent.
-        progress_thread = follow_progress(read_end, on_frames) if read_end is not None else None
-        try:
-            log = follow_log(process.stdout)  # type: ignore[arg-type]
-            if progress_thread:
-                progress_thread.join()
-            if process.wait() != 0:
-                raise RenderError(_failure(story.name, log, out_dir))
-            output = _collect(Path(media), stem, fmt, out_dir)
-        finally:
-            processes.kill_group(process)  # stopped early (or failed): nothing of it goes on
-            process.stdout.close()  # type: ignore[union-attr]
-        return output
+        self.log: list[str] = []
+        self.threads: list[threading.Thread] = []
+
+    def follow(self) -> None:
+        """Start reading the log and the frame counts."""
+
+        def read_log() -> None:
+            self.log = follow_log(self.process.stdout)  # type: ignore[arg-type]
+
+        log_thread = threading.Thread(target=read_log, daemon=True)
+        log_thread.start()
+        self.threads.append(log_thread)
+        if self.read_end is not None and self.on_frames is not None:
+            self.threads.append(follow_progress(self.read_end, self.on_frames))
+
+    @property
+    def finished(self) -> bool:
+        return self.process.poll() is not None
+
+    @property
+    def failed(self) -> bool:
+        return self.process.poll() not in (None, 0)
+
+    def log_tail(self) -> list[str]:
+        """The last lines of the log (and every frame count), once manim has ended."""
+        for thread in self.threads:
+            thread.join()
+        return self.log
+
+    def stop(self) -> None:
+        processes.kill_group(self.process)
+        self.process.stdout.close()  # type: ignore[union-attr]
 
 
 def _failure(story: str, log: list[str], out_dir: Path) -> str:
@@ -237,10 +390,7 @@ def follow_progress(read_end: int, on_frames: Callable[[int], None]) -> threadin
 def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
     """Lay the narration on the video (or make an MP4 web-ready), then move the finished
     files out of manim's media tree into ``out_dir``."""
-    folder = "images" if fmt == "png" else "videos"
-    videos = [p for p in (media / folder).rglob(f"{stem}.{fmt}") if "partial" not in p.parts]
-    if not videos:
-        raise RenderError(f"manim wrote no {stem}.{fmt} under {media}")
+    videos = [_manim_video(media, stem, fmt)]
     timeline_file = videos[0].with_name(f"{stem}{TIMELINE_SUFFIX}")
     placements = narration(timeline_file) if fmt in ("mp4", "webm") else []
     if placements:
@@ -264,6 +414,15 @@ def _collect(media: Path, stem: str, fmt: str, out_dir: Path) -> SceneOutput:
         for path in sorted(section_dir.iterdir()):
             sections.append(_move(path, target / path.name))
     return SceneOutput(video, captions, tuple(p for p in sections if p.suffix != ".json"), timeline)
+
+
+def _manim_video(media: Path, stem: str, fmt: str) -> Path:
+    """The video (or still) manim wrote under its media folder ``media``."""
+    folder = "images" if fmt == "png" else "videos"
+    videos = [p for p in (media / folder).rglob(f"{stem}.{fmt}") if "partial" not in p.parts]
+    if not videos:
+        raise RenderError(f"manim wrote no {stem}.{fmt} under {media}")
+    return videos[0]
 
 
 def narration(timeline: Path) -> list:

@@ -1,7 +1,8 @@
 """Videos joined and cut by copying their packets, never encoding them again.
 
 The lecture (``whyl1.lecture``) puts the stories' packets one after another; the decks
-(``whyl1.slides``) cut a story's packets at its sections. Both depend on what is here:
+(``whyl1.slides``) cut a story's packets at its sections; a split render
+(``whyl1.split``) joins the ranges of one scene (``concatenate``). Both depend on what is here:
 ``StreamShape``, what two videos must share for their packets to go into one track (the
 codec, size, rate, pixel format, parameter sets and time base, and the same of their
 audio), and the placing of packets on the new file's grid of frames.
@@ -163,3 +164,32 @@ def placed_audio(
         packet.duration = min(AAC_FRAME, total - start)
         yield packet
         position += 1
+
+
+def concatenate(pieces: Sequence[Path], target: Path) -> None:
+    """Write ``target``: the silent videos ``pieces``, which must share one
+    ``StreamShape``, one after another on the frame grid, the index at the front."""
+    import av
+
+    from whyl1 import outputs
+
+    shape = stream_shape(pieces[0])
+    for piece in pieces[1:]:
+        if different := shape.differences(stream_shape(piece)):
+            raise ValueError(f"{piece.name} cannot follow {pieces[0].name}: {different}")
+    ticks = 1 / (shape.fps * shape.time_base)
+    if ticks.denominator != 1:
+        raise ValueError(f"a frame is not a whole number of ticks ({ticks}): cannot shift")
+    with (
+        av.open(str(pieces[0])) as template,
+        outputs.atomic_path(target) as temporary,
+        av.open(str(temporary), "w", format="mp4", options={"movflags": "faststart"}) as output,
+    ):
+        stream = output.add_stream_from_template(template.streams.video[0])
+        first_frame = 0
+        for piece in pieces:
+            packets, _ = demux(piece)
+            for packet in placed_video(packets, first_frame, int(ticks)):
+                packet.stream = stream
+                output.mux(packet)
+            first_frame += len(packets)
