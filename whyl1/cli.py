@@ -36,18 +36,41 @@ from whyl1.clitools import (
 from whyl1.stories import ParamError, Story
 
 
-class Assignment(click.ParamType):
-    """A ``key=value`` pair given to ``--set``."""
+class TwoPartType(click.ParamType):
+    """An option's text of two parts around ``separator``, as the tuple ``parse`` makes.
 
-    name = "key=value"
+    The shared rules of ``--set`` and ``--shard``: a value click passes in already
+    converted (a tuple) is kept as it is, and a text without the separator, or with parts
+    ``parse`` rejects (it returns None), fails with one line, ``expected <expected>, got …``.
+    """
+
+    separator: str
+    expected: str
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
             return value
-        key, sep, text = str(value).partition("=")
-        if not sep or not key.strip():
-            self.fail(f"expected key=value, got {value!r}", param, ctx)
-        return key.strip(), text.strip()
+        left, sep, right = str(value).partition(self.separator)
+        parsed = self.parse(left, right) if sep else None
+        if parsed is None:
+            self.fail(f"expected {self.expected}, got {value!r}", param, ctx)
+        return parsed
+
+    def parse(self, left: str, right: str) -> tuple[Any, Any] | None:
+        """The two parts as a tuple, or None if they are not a valid value."""
+        raise NotImplementedError
+
+
+class Assignment(TwoPartType):
+    """A ``key=value`` pair given to ``--set``."""
+
+    name = "key=value"
+    separator = "="
+    expected = "key=value"
+
+    def parse(self, left: str, right: str) -> tuple[str, str] | None:
+        key = left.strip()
+        return (key, right.strip()) if key else None
 
 
 SET_OPTION = click.option(
@@ -258,22 +281,19 @@ def figure(
         exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
 
 
-class ShardType(click.ParamType):
+class ShardType(TwoPartType):
     """``K/N``: the K-th (1-based) of N disjoint slices of the item list."""
 
     name = "K/N"
+    separator = "/"
+    expected = "K/N with 1 <= K <= N"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, tuple):
-            return value
-        index, sep, count = str(value).partition("/")
+    def parse(self, left: str, right: str) -> tuple[int, int] | None:
         try:
-            k, n = int(index), int(count)
+            k, n = int(left), int(right)
         except ValueError:
-            k = n = 0
-        if not sep or not 1 <= k <= n:
-            self.fail(f"expected K/N with 1 <= K <= N, got {value!r}", param, ctx)
-        return k, n
+            return None
+        return (k, n) if 1 <= k <= n else None
 
 
 def story_assignments(
