@@ -202,6 +202,34 @@ def validated_overrides(
     return tuple(assignments)
 
 
+def run_stories(
+    kind: str,
+    names: tuple[str, ...],
+    assignments: Sequence[tuple[str, str]],
+    item_options: Mapping[str, Any],
+    *,
+    doing: str,
+    out: Path,
+    jobs: int,
+    force: bool,
+    no_wait: bool,
+) -> None:
+    """What ``render`` and ``figure`` share: pick the named stories with a ``kind``
+    output, check ``--set`` against each before anything is written, then make one item
+    a story (with ``item_options``: its format, theme …) into ``out``, ``doing`` it
+    under the folder's lock and with progress; any failure exits 1 at the end.
+
+    ``out``, ``jobs``, ``force`` and ``no_wait`` are the options both verbs take
+    (``OUT_OPTION`` … ``NO_WAIT_OPTION``), passed on as click gave them."""
+    from whyl1.pipeline import Item
+
+    picked = pick_stories(names, kind)
+    given = validated_overrides(picked, assignments)
+    items = [Item(kind, s.name, given, **item_options) for s in picked]
+    with writing_into(out, no_wait=no_wait, doing=f"{doing} into {out}"):
+        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+
+
 @main.command("render")
 @click.argument("names", nargs=-1, required=True, metavar="NAME... | all")
 @with_options(
@@ -220,23 +248,12 @@ def render(
     theme: str,
     voice: str,
     assignments: tuple[tuple[str, str], ...],
-    out: Path,
-    jobs: int,
-    force: bool,
-    no_wait: bool,
+    **run: Any,
 ) -> None:
     """Render the named scenes (or all) to narrated videos with captions (.srt) and
     timelines (.timeline.json) in --out. A GIF is silent."""
-    from whyl1.pipeline import Item
-
-    picked = pick_stories(names, "scene")
-    given = validated_overrides(picked, assignments)
-    items = [
-        Item("scene", s.name, given, fmt=fmt, theme=theme, quality=quality, voice=voice)
-        for s in picked
-    ]
-    with writing_into(out, no_wait=no_wait, doing=f"rendering into {out}"):
-        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+    options = {"fmt": fmt, "theme": theme, "quality": quality, "voice": voice}
+    run_stories("scene", names, assignments, options, doing="rendering", **run)
 
 
 @main.command("figure")
@@ -264,21 +281,11 @@ def figure(
     size: str,
     dpi: int | None,
     assignments: tuple[tuple[str, str], ...],
-    out: Path,
-    jobs: int,
-    force: bool,
-    no_wait: bool,
+    **run: Any,
 ) -> None:
     """Draw the named slide figures (or all), each with its alt text (.alt.txt), in --out."""
-    from whyl1.pipeline import Item
-
-    picked = pick_stories(names, "figure")
-    given = validated_overrides(picked, assignments)
-    items = [
-        Item("figure", s.name, given, fmt=fmt, theme=theme, size=size, dpi=dpi) for s in picked
-    ]
-    with writing_into(out, no_wait=no_wait, doing=f"drawing into {out}"):
-        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+    options = {"fmt": fmt, "theme": theme, "size": size, "dpi": dpi}
+    run_stories("figure", names, assignments, options, doing="drawing", **run)
 
 
 class ShardType(TwoPartType):
