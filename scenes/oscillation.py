@@ -133,8 +133,7 @@ class OscillationScene(StoryScene):
             "instead, and stays there."
         ) as beat:
             self.play(
-                manim.FadeOut(rule, shift=0.2 * manim.UP),
-                manim.FadeIn(clamp_rule, shift=0.2 * manim.UP),
+                *self.replace_row(rule, clamp_rule),
                 manim.Transform(loop, self.dimmed(loop)),
                 dot.animate.move_to(self.zoom.n2p(plain[turn])),
                 manim.FadeOut(readout),
@@ -159,8 +158,7 @@ class OscillationScene(StoryScene):
             "w within ηλ of zero to exactly 0: a whole band, not a single point."
         ) as beat:
             self.play(
-                manim.FadeOut(clamp_rule, shift=0.2 * manim.UP),
-                manim.FadeIn(prox_rule, shift=0.2 * manim.UP),
+                *self.replace_row(clamp_rule, prox_rule),
                 manim.FadeOut(clamp_marks[:2]),
                 run_time=self.SHOW_TIME,
             )
@@ -261,6 +259,15 @@ class OscillationScene(StoryScene):
             buff=0.3,
         )
         return cure.move_to([0, self.rule_y, 0])
+
+    def replace_row(self, old: manim.VGroup, new: manim.VGroup) -> list[manim.Animation]:
+        """The row where the rule sits, handed on from one cure to the next: the old row
+        leaves upwards as the new one rises into its place (played with the beat's other
+        animations)."""
+        return [
+            manim.FadeOut(old, shift=0.2 * manim.UP),
+            manim.FadeIn(new, shift=0.2 * manim.UP),
+        ]
 
     def readout(self, method: str, step: int, value: float, color: str) -> manim.VGroup:
         """``step k   w = value`` for iterate ``step`` of ``method``, built once and swapped in."""

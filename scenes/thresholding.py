@@ -99,7 +99,7 @@ class ThresholdingScene(StoryScene):
             "Here the lasso solves each coordinate on its own, by soft-thresholding. Any β̂ "
             "in the shaded cross, within γ of an axis, gets a coordinate of exactly 0."
         ) as beat:
-            self.play(manim.FadeOut(setting), manim.FadeIn(lasso_rule), run_time=self.SHOW_TIME)
+            self.replace_in_strip(setting, lasso_rule)
             beat.until("Any β̂")
             self.play(manim.FadeIn(cross), run_time=self.SHOW_TIME)
 
@@ -132,7 +132,7 @@ class ThresholdingScene(StoryScene):
             "but none lands on an axis: the sparse region of ridge is the axes themselves, a "
             "set of area 0."
         ) as beat:
-            self.play(manim.FadeOut(lasso_rule), manim.FadeIn(ridge_rule), run_time=self.SHOW_TIME)
+            self.replace_in_strip(lasso_rule, ridge_rule)
             ridge_colors = [colors.l2] * len(ridge_dots)
             beat.until("Every dot")
             beat.play_until(
@@ -282,6 +282,11 @@ class ThresholdingScene(StoryScene):
         """Rows of text centred under the planes, from the top of the strip there."""
         group = manim.VGroup(*rows).arrange(manim.DOWN, buff=2 * self.ROW_GAP)
         return group.next_to([0, self.strip_top, 0], manim.DOWN, buff=0)
+
+    def replace_in_strip(self, old: manim.Mobject, new: manim.Mobject) -> None:
+        """The strip holds one formula at a time, the setting and then each method's rule:
+        the next one fades in as the one before fades out."""
+        self.play(manim.FadeOut(old), manim.FadeIn(new), run_time=self.SHOW_TIME)
 
     def probabilities(self) -> manim.VGroup:
         """Exact P(lasso sparse), its Monte Carlo estimate ± standard error, ridge's 0."""

@@ -78,30 +78,39 @@ def words_at(rate: float, text: str) -> tuple[list[str], list[tuple[float, float
     return words, times, list(said.in_formula)
 
 
-def test_cues_are_cut_after_sentences_and_lines_before_prepositions():
-    words, times, in_formula = words_at(
+# Each case: seconds a word, the text, and the cues' lines a reader should see.
+CUT_CASES = [
+    pytest.param(
         0.3,
         "Now shrink one coordinate by δ. The L1 norm falls by δ whichever coordinate you "
         "shrink. The squared L2 norm falls by 2δ − δ² for the large one.",
-    )
-    assert [c.lines for c in cut_cues(words, times, in_formula)] == [
-        ("Now shrink one coordinate by δ.",),
-        ("The L1 norm falls", "by δ whichever coordinate you shrink."),
-        ("The squared L2 norm falls", "by 2δ − δ² for the large one."),
-    ]
-
-
-def test_a_long_sentence_is_cut_at_its_commas_and_never_inside_a_formula():
-    words, times, in_formula = words_at(
+        [
+            ("Now shrink one coordinate by δ.",),
+            ("The L1 norm falls", "by δ whichever coordinate you shrink."),
+            ("The squared L2 norm falls", "by 2δ − δ² for the large one."),
+        ],
+        id="after-sentences-lines-before-prepositions",
+    ),
+    pytest.param(
         0.35,
         "Take the loss L(w) = ½(w − c)², whose slope at w = 0 is −c. Add the L1 penalty "
         "β|w| on the left, or the L2 penalty βw² on the right, and mark each minimiser.",
-    )
-    assert [c.lines for c in cut_cues(words, times, in_formula)] == [
-        ("Take the loss L(w) = ½(w − c)²,", "whose slope at w = 0 is −c."),
-        ("Add the L1 penalty β|w| on the left,", "or the L2 penalty βw² on the right,"),
-        ("and mark each minimiser.",),
-    ]
+        [
+            ("Take the loss L(w) = ½(w − c)²,", "whose slope at w = 0 is −c."),
+            ("Add the L1 penalty β|w| on the left,", "or the L2 penalty βw² on the right,"),
+            ("and mark each minimiser.",),
+        ],
+        id="long-sentence-at-commas-never-inside-a-formula",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rate", "text", "expected"), CUT_CASES)
+def test_cues_are_cut_where_a_reader_expects_a_break(rate, text, expected):
+    """Sentences end a cue, a line breaks before a preposition or at a comma, and a
+    formula is never split; one test over a table, so a new case is one entry."""
+    words, times, in_formula = words_at(rate, text)
+    assert [c.lines for c in cut_cues(words, times, in_formula)] == expected
 
 
 def test_a_formula_is_cut_only_when_it_cannot_fit():

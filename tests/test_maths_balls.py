@@ -168,23 +168,25 @@ def test_convex_balls_match_slsqp_and_kkt(case, p):
     assert not got.on_axis
 
 
-def assert_beats_dense_grid(got, gauge, center, h):
-    """``got`` is no worse than any of 400,000 points on the ball's boundary (from its radial
-    ``gauge``) and the best of them comes close to it; returns the grid and its losses."""
+def solved_against_a_dense_grid(solve, case, shape, gauge):
+    """``solve(center, h, shape)`` for the ``case``, checked to be no worse than any of 400,000
+    points on the ball's boundary (from its radial ``gauge``) and to come close to the best of
+    them: the check both non-convex families share. Returns the solution, the grid and its
+    losses, for each family's own checks."""
+    center, h = case
+    got = solve(center, h, shape)
     grid = radial_boundary(gauge, 400_000)
     levels = loss(grid, center, h)
     best = int(np.argmin(levels))
     assert got.level <= levels[best] + 1e-12
     assert got.level >= levels[best] - 1e-4  # and the grid comes close to it
-    return grid, levels
+    return got, grid, levels
 
 
 @pytest.mark.parametrize("p", [0.3, 0.5, 0.75])
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_non_convex_balls_beat_every_point_of_a_dense_boundary_grid(case, p):
-    center, h = case
-    got = maths.lp_ball_solution(center, h, p)
-    grid, levels = assert_beats_dense_grid(got, lp_gauge(p), center, h)
+    got, grid, levels = solved_against_a_dense_grid(maths.lp_ball_solution, case, p, lp_gauge(p))
     best = int(np.argmin(levels))
     assert np.sum(np.abs(got.point) ** p) == pytest.approx(1.0, abs=1e-12)
     if best >= len(grid) - 4:  # the grid's best point is an axis point: a corner won
@@ -218,9 +220,10 @@ def test_a_corner_touched_at_p_below_1_is_exact_and_satisfies_kkt(case):
 @pytest.mark.parametrize("alpha", [0.2, 0.5, 0.8])
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_elastic_net_against_a_dense_grid_and_corner_kkt(case, alpha):
+    got, _, levels = solved_against_a_dense_grid(
+        maths.elastic_net_ball_solution, case, alpha, elastic_net_radius_gauge(alpha)
+    )
     center, h = case
-    got = maths.elastic_net_ball_solution(center, h, alpha)
-    _, levels = assert_beats_dense_grid(got, elastic_net_radius_gauge(alpha), center, h)
     size = np.abs(got.point)
     assert alpha * size.sum() + (1 - alpha) * size @ size == pytest.approx(1.0, abs=1e-13)
     corner_wins = [

@@ -114,13 +114,19 @@ def test_epsilon_story_defaults_are_delta_and_two_delta_minus_delta_squared():
     assert story.l2sq_shrink_small < story.l2sq_shrink_large / 10
 
 
+def reductions_of_1_eps(reduction, exact_reduction, eps, delta):
+    """The story's two shrinks of x = (1, ε) by δ, first of the large coordinate, then of ε:
+    each shrink ``d`` with the reduction maths computes and the exact one, so each test
+    states only its tolerance."""
+    x = [1.0, eps]
+    for d in ([delta, 0.0], [0.0, delta]):
+        yield d, float(reduction(x, d)), exact_reduction(x, d)
+
+
 @PROPERTY
 @given(st.floats(1e-12, 1.0), st.floats(1e-12, 1.0))
 def test_shrinking_either_coordinate_of_1_eps_lowers_l1_by_delta_exactly(eps, delta):
-    x = [1.0, eps]
-    for d in ([delta, 0.0], [0.0, delta]):
-        got = float(maths.l1_reduction(x, d))
-        exact = exact_l1_reduction(x, d)
+    for d, got, exact in reductions_of_1_eps(maths.l1_reduction, exact_l1_reduction, eps, delta):
         if d[1] <= eps:  # no coordinate crosses 0: the reduction is δ, exactly
             assert got == delta and exact == Fraction(delta)
         else:  # crossing: |x| − |x − d|, one subtraction after one rounding
@@ -130,10 +136,8 @@ def test_shrinking_either_coordinate_of_1_eps_lowers_l1_by_delta_exactly(eps, de
 @PROPERTY
 @given(st.floats(1e-12, 1.0), st.floats(1e-12, 0.5))
 def test_squared_l2_reduction_is_cancellation_free_to_a_few_ulps(eps, delta):
-    x = [1.0, eps]
-    for d in ([delta, 0.0], [0.0, delta]):
-        got = float(maths.squared_l2_reduction(x, d))
-        exact = exact_l2sq_reduction(x, d)
+    reductions = reductions_of_1_eps(maths.squared_l2_reduction, exact_l2sq_reduction, eps, delta)
+    for _, got, exact in reductions:
         # d(2x − d): two roundings, so within 2 ulps relative even when ε and δ are tiny and
         # ‖x‖² − ‖x − d‖² would lose every digit to cancellation.
         assert abs(Fraction(got) - exact) <= 2 * EPS * abs(exact)

@@ -169,29 +169,24 @@ def plan_cues(
 
 
 def cut_cues(
-    words: Sequence[str],
-    times: Sequence[tuple[float, float]],
-    in_formula: Sequence[bool],
-    *,
-    min_duration: float = MIN_CUE,
-    max_duration: float = MAX_CUE,
-    linger: float = LINGER,
+    words: Sequence[str], times: Sequence[tuple[float, float]], in_formula: Sequence[bool]
 ) -> list[Cue]:
     """Cues for caption ``words`` said at ``times`` (start, end per word, seconds).
 
-    Each cue starts at its first word, stays ``linger`` after its last word (at least
-    ``min_duration``, at most ``max_duration``), and ends before the next cue starts;
-    a gap shorter than ``CLOSE_GAP`` is closed.
+    Each cue starts at its first word, stays ``LINGER`` after its last word (at least
+    ``MIN_CUE``, at most ``MAX_CUE``), and ends before the next cue starts; a gap
+    shorter than ``CLOSE_GAP`` is closed. The voiced captions' rules are fixed: only
+    ``plan_cues`` takes other durations (the silent render plans with no minimum).
     """
-    plan = plan_cues(words, times, in_formula, min_duration=min_duration, max_duration=max_duration)
+    plan = plan_cues(words, times, in_formula)
     cues: list[Cue] = []
     for index, (span, lines) in enumerate(plan):
         start = times[span.start][0]
-        end = min(max(times[span.stop - 1][1] + linger, start + min_duration), start + max_duration)
+        end = min(max(times[span.stop - 1][1] + LINGER, start + MIN_CUE), start + MAX_CUE)
         if index + 1 < len(plan):
             following = times[plan[index + 1][0].start][0]
             end = min(end, following)
-            if following - end < CLOSE_GAP and following - start <= max_duration:
+            if following - end < CLOSE_GAP and following - start <= MAX_CUE:
                 end = following
         cues.append(Cue(start, end, lines))
     return cues

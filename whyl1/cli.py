@@ -36,18 +36,41 @@ from whyl1.clitools import (
 from whyl1.stories import ParamError, Story
 
 
-class Assignment(click.ParamType):
-    """A ``key=value`` pair given to ``--set``."""
+class TwoPartType(click.ParamType):
+    """An option's text of two parts around ``separator``, as the tuple ``parse`` makes.
 
-    name = "key=value"
+    The shared rules of ``--set`` and ``--shard``: a value click passes in already
+    converted (a tuple) is kept as it is, and a text without the separator, or with parts
+    ``parse`` rejects (it returns None), fails with one line, ``expected <expected>, got …``.
+    """
+
+    separator: str
+    expected: str
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
             return value
-        key, sep, text = str(value).partition("=")
-        if not sep or not key.strip():
-            self.fail(f"expected key=value, got {value!r}", param, ctx)
-        return key.strip(), text.strip()
+        left, sep, right = str(value).partition(self.separator)
+        parsed = self.parse(left, right) if sep else None
+        if parsed is None:
+            self.fail(f"expected {self.expected}, got {value!r}", param, ctx)
+        return parsed
+
+    def parse(self, left: str, right: str) -> tuple[Any, Any] | None:
+        """The two parts as a tuple, or None if they are not a valid value."""
+        raise NotImplementedError
+
+
+class Assignment(TwoPartType):
+    """A ``key=value`` pair given to ``--set``."""
+
+    name = "key=value"
+    separator = "="
+    expected = "key=value"
+
+    def parse(self, left: str, right: str) -> tuple[str, str] | None:
+        key = left.strip()
+        return (key, right.strip()) if key else None
 
 
 SET_OPTION = click.option(
@@ -179,6 +202,34 @@ def validated_overrides(
     return tuple(assignments)
 
 
+def run_stories(
+    kind: str,
+    names: tuple[str, ...],
+    assignments: Sequence[tuple[str, str]],
+    item_options: Mapping[str, Any],
+    *,
+    doing: str,
+    out: Path,
+    jobs: int,
+    force: bool,
+    no_wait: bool,
+) -> None:
+    """What ``render`` and ``figure`` share: pick the named stories with a ``kind``
+    output, check ``--set`` against each before anything is written, then make one item
+    a story (with ``item_options``: its format, theme …) into ``out``, ``doing`` it
+    under the folder's lock and with progress; any failure exits 1 at the end.
+
+    ``out``, ``jobs``, ``force`` and ``no_wait`` are the options both verbs take
+    (``OUT_OPTION`` … ``NO_WAIT_OPTION``), passed on as click gave them."""
+    from whyl1.pipeline import Item
+
+    picked = pick_stories(names, kind)
+    given = validated_overrides(picked, assignments)
+    items = [Item(kind, s.name, given, **item_options) for s in picked]
+    with writing_into(out, no_wait=no_wait, doing=f"{doing} into {out}"):
+        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+
+
 @main.command("render")
 @click.argument("names", nargs=-1, required=True, metavar="NAME... | all")
 @with_options(
@@ -197,23 +248,12 @@ def render(
     theme: str,
     voice: str,
     assignments: tuple[tuple[str, str], ...],
-    out: Path,
-    jobs: int,
-    force: bool,
-    no_wait: bool,
+    **run: Any,
 ) -> None:
     """Render the named scenes (or all) to narrated videos with captions (.srt) and
     timelines (.timeline.json) in --out. A GIF is silent."""
-    from whyl1.pipeline import Item
-
-    picked = pick_stories(names, "scene")
-    given = validated_overrides(picked, assignments)
-    items = [
-        Item("scene", s.name, given, fmt=fmt, theme=theme, quality=quality, voice=voice)
-        for s in picked
-    ]
-    with writing_into(out, no_wait=no_wait, doing=f"rendering into {out}"):
-        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+    options = {"fmt": fmt, "theme": theme, "quality": quality, "voice": voice}
+    run_stories("scene", names, assignments, options, doing="rendering", **run)
 
 
 @main.command("figure")
@@ -241,39 +281,26 @@ def figure(
     size: str,
     dpi: int | None,
     assignments: tuple[tuple[str, str], ...],
-    out: Path,
-    jobs: int,
-    force: bool,
-    no_wait: bool,
+    **run: Any,
 ) -> None:
     """Draw the named slide figures (or all), each with its alt text (.alt.txt), in --out."""
-    from whyl1.pipeline import Item
-
-    picked = pick_stories(names, "figure")
-    given = validated_overrides(picked, assignments)
-    items = [
-        Item("figure", s.name, given, fmt=fmt, theme=theme, size=size, dpi=dpi) for s in picked
-    ]
-    with writing_into(out, no_wait=no_wait, doing=f"drawing into {out}"):
-        exit_if_failed(run_with_progress(items, out, jobs=jobs, force=force))
+    options = {"fmt": fmt, "theme": theme, "size": size, "dpi": dpi}
+    run_stories("figure", names, assignments, options, doing="drawing", **run)
 
 
-class ShardType(click.ParamType):
+class ShardType(TwoPartType):
     """``K/N``: the K-th (1-based) of N disjoint slices of the item list."""
 
     name = "K/N"
+    separator = "/"
+    expected = "K/N with 1 <= K <= N"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, tuple):
-            return value
-        index, sep, count = str(value).partition("/")
+    def parse(self, left: str, right: str) -> tuple[int, int] | None:
         try:
-            k, n = int(index), int(count)
+            k, n = int(left), int(right)
         except ValueError:
-            k = n = 0
-        if not sep or not 1 <= k <= n:
-            self.fail(f"expected K/N with 1 <= K <= N, got {value!r}", param, ctx)
-        return k, n
+            return None
+        return (k, n) if 1 <= k <= n else None
 
 
 def story_assignments(

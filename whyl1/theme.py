@@ -29,31 +29,24 @@ class Palette:
     extra: str  # a fourth curve (p = ∞)
 
 
-LIGHT = Palette(
-    background="#FFFFFF",
-    foreground="#1B1B1B",
-    muted="#5E5E5E",
-    faint="#D4D4D4",
-    l1="#0072B2",
-    l2="#D55E00",
-    loss="#CC79A7",
-    zero="#009E73",
-    accent="#E69F00",
-    extra="#56B4E9",
-)
+# Each role's colour in the light theme and in the dark one, side by side: the dark one
+# is a lighter tint of the same hue, so a role's two colours are chosen (and their
+# contrast on each background checked) together, on one line.
+_COLOURS: dict[str, tuple[str, str]] = {
+    "background": ("#FFFFFF", "#15171C"),
+    "foreground": ("#1B1B1B", "#EDEDED"),
+    "muted": ("#5E5E5E", "#A9A9A9"),
+    "faint": ("#D4D4D4", "#3C4048"),
+    "l1": ("#0072B2", "#56B4E9"),
+    "l2": ("#D55E00", "#F0824A"),
+    "loss": ("#CC79A7", "#E08FC0"),
+    "zero": ("#009E73", "#2CC495"),
+    "accent": ("#E69F00", "#F0C64A"),
+    "extra": ("#56B4E9", "#9AD0F0"),
+}
 
-DARK = Palette(
-    background="#15171C",
-    foreground="#EDEDED",
-    muted="#A9A9A9",
-    faint="#3C4048",
-    l1="#56B4E9",
-    l2="#F0824A",
-    loss="#E08FC0",
-    zero="#2CC495",
-    accent="#F0C64A",
-    extra="#9AD0F0",
-)
+LIGHT = Palette(**{role: light for role, (light, _) in _COLOURS.items()})
+DARK = Palette(**{role: dark for role, (_, dark) in _COLOURS.items()})
 
 
 def palette(theme: str) -> Palette:
