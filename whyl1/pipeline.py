@@ -46,6 +46,7 @@ from whyl1.outputs import MANIFEST, TIMINGS
 _FRAME_POLL = 0.25  # seconds between looks at workers' frame reports
 
 FrameCallback = Callable[[int], None]
+Values = dict[str, Any]  # a story's parameter values, checked by the catalogue
 
 
 @dataclass(frozen=True)
@@ -119,12 +120,7 @@ class Kind(ABC):
 
     @abstractmethod
     def produce(
-        self,
-        item: Item,
-        values: dict[str, Any],
-        folder: Path,
-        on_frames: FrameCallback | None,
-        cores: int = 1,
+        self, item: Item, values: Values, folder: Path, on_frames: FrameCallback | None, cores: int
     ) -> list[Path]:
         """Make the item's files in ``folder`` from checked parameter ``values``, each
         written atomically; returns every file written (outputs and companions).
@@ -158,12 +154,7 @@ class DataKind(Kind):
         return [folder / f"{item.story}.{item.fmt}"]
 
     def produce(
-        self,
-        item: Item,
-        values: dict[str, Any],
-        folder: Path,
-        on_frames: FrameCallback | None,
-        cores: int = 1,
+        self, item: Item, values: Values, folder: Path, on_frames: FrameCallback | None, cores: int
     ) -> list[Path]:
         from whyl1 import export
 
@@ -197,12 +188,7 @@ class FigureKind(Kind):
         return [folder / f"{stem}.{item.fmt}", folder / f"{stem}.alt.txt"]
 
     def produce(
-        self,
-        item: Item,
-        values: dict[str, Any],
-        folder: Path,
-        on_frames: FrameCallback | None,
-        cores: int = 1,
+        self, item: Item, values: Values, folder: Path, on_frames: FrameCallback | None, cores: int
     ) -> list[Path]:
         from whyl1.figures import common as figures
 
@@ -259,12 +245,7 @@ class SceneKind(Kind):
         return [folder / f"{outputs.output_stem(item.story, item.theme)}.{item.fmt}"]
 
     def produce(
-        self,
-        item: Item,
-        values: dict[str, Any],
-        folder: Path,
-        on_frames: FrameCallback | None,
-        cores: int = 1,
+        self, item: Item, values: Values, folder: Path, on_frames: FrameCallback | None, cores: int
     ) -> list[Path]:
         from whyl1.render import render_scene
 
