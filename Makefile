@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.stamp-installed
 OUT ?= build
 
-.PHONY: render test lint setup bench baselines clean
+.PHONY: render test lint setup bench bench-scene baselines clean
 
 $(STAMP): pyproject.toml requirements/lock.txt scripts/setup.sh
 	bash scripts/setup.sh
@@ -28,6 +28,10 @@ test: lint
 
 bench: $(STAMP)
 	$(VENV)/bin/python scripts/bench.py
+
+# One scene on two cores, and every whole scene at 1080p60: about half an hour.
+bench-scene: $(STAMP)
+	$(VENV)/bin/python scripts/bench_scene.py
 
 # Rewrite the figure baselines (tests/baseline/figures) after an intended change to a figure.
 baselines: $(STAMP)
