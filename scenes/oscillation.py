@@ -47,7 +47,6 @@ class OscillationScene(StoryScene):
     # Timing (seconds)
     SHOW_TIME = 2.5
     ZOOM_TIME = 2.0
-    ROW_TIME = 2.0
     PAUSE = 2.0
 
     def construct(self) -> None:
