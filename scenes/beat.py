@@ -38,7 +38,10 @@ still, a range of animations and a full render agree to the last bit. (A
 ``wait_until`` with a stop condition cannot be counted without rendering; scenes do not
 use it.) A range render that stops inside a beat (``--upto_animation_number``) ends the
 scene before the beat closes, so that beat writes no caption: cut ranges at beat
-boundaries, which ``plays`` gives (the animation numbers a closed beat holds).
+boundaries, which ``plays`` gives (the animation numbers a closed beat holds). A split
+render (``whyl1.split``) does: it tells each process its beats (``$WHYL1_BEATS``,
+``first:stop``), and the scene sets manim's animation numbers as those beats open
+(``BeatScene.reach_beat``).
 """
 
 from __future__ import annotations

@@ -196,8 +196,9 @@ def render_scene(
             )  # fmt: skip
             _join_ranges(media, stem, len(ranges))
 
-        recorded = split.recorded_weights(story.name, quality)
-        if cores < 2 or fmt != "mp4" or save_sections or (recorded and len(recorded) < 2):
+        splits = cores > 1 and fmt == "mp4" and not save_sections
+        recorded = split.recorded_weights(story.name, quality) if splits else None
+        if not splits or (recorded is not None and len(recorded) < 2):  # one beat: one range
             _run_manim([manim("--media_dir", str(media))], env, story.name, out_dir, on_frames)
         elif recorded is None:
             draw(plan(media / f"plan{TIMELINE_SUFFIX}"))
