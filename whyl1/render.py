@@ -273,12 +273,12 @@ def _run_manim(
         # Threads start after every fork: a preexec_fn is safest in a single-threaded parent.
         for manim in manims:
             manim.follow()
-        while not all(manim.finished for manim in manims):
+        while True:
             if failed := next((manim for manim in manims if manim.failed), None):
                 raise RenderError(_failure(story, failed.log_tail(), out_dir), failed.log)
+            if all(manim.finished for manim in manims):
+                break
             time.sleep(_POLL)
-        if failed := next((manim for manim in manims if manim.failed), None):
-            raise RenderError(_failure(story, failed.log_tail(), out_dir), failed.log)
         for manim in manims:
             manim.log_tail()  # its frame counts, read to the end
     finally:

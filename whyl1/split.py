@@ -57,9 +57,9 @@ def beat_weights(
     (the first beat from the scene's start): CPU seconds from ``costs`` (by animation
     number) when they cover every animation the beats hold, else frames."""
     beats = timeline["beats"]
-    held = max((beat["plays"][1] for beat in beats), default=0)
     if costs and _covers(costs, timeline):
-        bounds = [0, *(beat["plays"][0] for beat in beats[1:]), max(held, max(costs) + 1)]
+        end = max(_held(timeline), max(costs) + 1)
+        bounds = [0, *(beat["plays"][0] for beat in beats[1:]), end]
         return [
             sum(costs.get(number, 0.0) for number in range(first, stop))
             for first, stop in itertools.pairwise(bounds)
@@ -68,10 +68,14 @@ def beat_weights(
     return [(end - start) * timeline["fps"] for start, end in itertools.pairwise(times)]
 
 
+def _held(timeline: Mapping[str, Any]) -> int:
+    """How many animations the timeline's beats hold, counted from the scene's first."""
+    return max((beat["plays"][1] for beat in timeline["beats"]), default=0)
+
+
 def _covers(costs: Mapping[int, float], timeline: Mapping[str, Any]) -> bool:
     """Whether ``costs`` hold every animation the timeline's beats hold."""
-    held = max((beat["plays"][1] for beat in timeline["beats"]), default=0)
-    return all(number in costs for number in range(held))
+    return all(number in costs for number in range(_held(timeline)))
 
 
 def balanced_split(weights: Sequence[float], parts: int) -> list[int]:
